@@ -1,0 +1,304 @@
+"""`resettle …`: everything scriptable, without a screen.
+
+Passphrases never come from argv (they would sit in shell history and the process list): they
+come from `--passphrase-stdin` or an interactive prompt. Exit codes: 0 ok, 1 a problem the user
+can fix (one plain line on stderr), 2 usage, 3 an unexpected fault (no traceback unless
+RESETTLE_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from app.errors import UserError
+from app.paths import resolve_data_dir
+
+
+class _Input:
+    """Secrets from stdin (one per line) or, failing that, from a no-echo prompt."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+        self._lines: list[str] | None = None
+
+    def secret(self, prompt: str, confirm: bool = False) -> str:
+        if self.from_stdin:
+            if self._lines is None:
+                self._lines = sys.stdin.read().splitlines()
+            if not self._lines:
+                raise UserError(f"Expected a line on standard input for: {prompt.rstrip(': ')}")
+            return self._lines.pop(0)
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Again: ") != value:
+            raise UserError("The two entries were not the same.")
+        return value
+
+
+def _unlock(args: argparse.Namespace):  # noqa: ANN202
+    from app.services import vault
+
+    if not args.user:
+        raise UserError("Give --user USER to unlock.")
+    secret = _Input(args.passphrase_stdin).secret(f"Passphrase for {args.user}: ")
+    return vault.unlock(resolve_data_dir(args.data_dir), args.user, secret)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.services import vault
+
+    secret = _Input(args.passphrase_stdin).secret(
+        f"New passphrase for {args.admin}: ", confirm=True
+    )
+    key = vault.initialise(resolve_data_dir(args.data_dir), args.establishment, args.admin, secret)
+    print("Resettle is set up. This is the RECOVERY KEY. It is shown only once.")
+    print("Print it or write it down, and keep it locked away: it is the only way back")
+    print("if every passphrase is forgotten.\n")
+    print(f"    {key}\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.services import demo
+
+    if args.people < 0 or args.people > 100_000:
+        raise UserError("--people must be between 0 and 100000.")
+    count = demo.make_demo(resolve_data_dir(args.data_dir), args.people, args.seed)
+    print(
+        f"Demo database made with {count} fictional women. "
+        f"User '{demo.DEMO_USER}', passphrase '{demo.DEMO_PASSPHRASE}'."
+    )
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from app.services import vault
+
+    reader = _Input(args.passphrase_stdin)
+    key = reader.secret("Recovery key: ")
+    new = reader.secret(f"New passphrase for {args.user}: ", confirm=True)
+    vault.recover(resolve_data_dir(args.data_dir), key, args.user, new)
+    print(f"{args.user} can now unlock with the new passphrase.")
+    return 0
+
+
+def cmd_import_people(args: argparse.Namespace) -> int:
+    from app.services import import_people
+
+    ws = _unlock(args)
+    try:
+        plan = import_people.preview(ws, import_people.read_text(Path(args.csv)))
+        if plan.problems:
+            for p in plan.problems:
+                who = f" ({p.prison_number})" if p.prison_number else ""
+                print(f"line {p.line}{who}: {p.message}", file=sys.stderr)
+            bad = len({p.line for p in plan.problems})
+            raise UserError(f"Nothing was imported: {bad} line(s) have problems.")
+        count = import_people.commit(ws, plan)
+    finally:
+        ws.lock()
+    print(f"Imported {count} people.")
+    return 0
+
+
+def _person_dict(row) -> dict[str, object]:  # noqa: ANN001
+    from app.domain import reference
+
+    la = reference.local_authorities().get(row.home_local_authority)
+    return {
+        "id": row.id,
+        "prison_number": row.prison_number,
+        "family_name": row.family_name,
+        "given_names": row.given_names,
+        "date_of_birth": row.date_of_birth.isoformat(),
+        "nationality": row.nationality,
+        "custody_status": row.custody_status,
+        "release_date": row.release_date.isoformat() if row.release_date else None,
+        "release_time": row.release_time.strftime("%H:%M") if row.release_time else None,
+        "home_local_authority": row.home_local_authority or None,
+        "home_local_authority_name": la.name if la else None,
+    }
+
+
+def _print_table(rows: list[dict[str, object]], columns: Sequence[str]) -> None:
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    from app.domain.timezone import today_london
+    from app.services import people
+
+    ws = _unlock(args)
+    try:
+        rows = people.caseload(ws, audit_action="people_listed")
+    finally:
+        ws.lock()
+    if args.release_within is not None:
+        if args.release_within < 0:
+            raise UserError("--release-within takes a number of days, 0 or more.")
+        today = today_london()
+        last = today + timedelta(days=args.release_within)
+        rows = [r for r in rows if r.release_date and today <= r.release_date <= last]
+        rows.sort(key=lambda r: (r.release_date, r.family_name))
+    data = [_person_dict(r) for r in rows]
+    if args.format == "json":
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(data[0]) if data else ["prison_number"])
+        writer.writeheader()
+        writer.writerows(data)
+        sys.stdout.write(out.getvalue())
+    else:
+        _print_table(
+            data,
+            (
+                "prison_number",
+                "family_name",
+                "given_names",
+                "custody_status",
+                "release_date",
+                "home_local_authority_name",
+            ),
+        )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import backup
+
+    ws = _unlock(args)
+    try:
+        info = backup.create_backup(ws, Path(args.out))
+    finally:
+        ws.lock()
+    print(f"Backup written and checked: {info.path} ({info.size_bytes:,} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services import backup
+
+    if not args.user:
+        raise UserError("Give --user USER (a user in the backup) to restore.")
+    secret = _Input(args.passphrase_stdin).secret(f"Passphrase for {args.user} in the backup: ")
+    kept = backup.restore_backup(
+        resolve_data_dir(args.data_dir), Path(args.file), args.user, secret
+    )
+    print("Backup restored and checked.")
+    if kept:
+        print(f"The data it replaced is kept in {kept}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.services import audit
+
+    ws = _unlock(args)
+    try:
+        rows = audit.entries(ws, action=args.action, username=args.by, limit=args.limit)
+    finally:
+        ws.lock()
+    data = [
+        {
+            "id": r.id,
+            "at": r.at.isoformat(),
+            "user": r.username,
+            "action": r.action,
+            "record_type": r.record_type,
+            "record_id": r.record_id,
+            "detail": r.detail,
+        }
+        for r in rows
+    ]
+    if args.format == "json":
+        print(json.dumps(data, indent=1))
+    else:
+        _print_table(data, ("at", "user", "action", "record_type", "record_id", "detail"))
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.app import run
+
+    return run(resolve_data_dir(args.data_dir), args.user)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="resettle", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler, help_text: str, unlocks: bool = True) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data-dir", help="profile folder (default: RESETTLE_DATA_DIR or per-user)")
+        if unlocks:
+            p.add_argument("--user", help="username to unlock as")
+            p.add_argument(
+                "--passphrase-stdin",
+                action="store_true",
+                help="read the passphrase from standard input instead of a prompt",
+            )
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("init", cmd_init, "set up a new encrypted database and its first administrator", False)
+    p.add_argument("--establishment", required=True, help='e.g. "HMP & YOI Bronzefield"')
+    p.add_argument("--admin", required=True, help="username of the first administrator")
+    p.add_argument("--passphrase-stdin", action="store_true")
+    p = add("demo", cmd_demo, "make a new demo database of fictional women", False)
+    p.add_argument("--people", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p = add("recover", cmd_recover, "set a new passphrase for a user with the recovery key")
+    p = add("import-people", cmd_import_people, "import a caseload CSV (all or nothing)")
+    p.add_argument("csv")
+    p = add("people", cmd_people, "list the caseload")
+    p.add_argument("--release-within", type=int, metavar="DAYS")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p = add("backup", cmd_backup, "write an encrypted, checked backup")
+    p.add_argument("--out", required=True, help="backup file, or a folder to put it in")
+    p = add("restore", cmd_restore, "replace this profile's data with a backup")
+    p.add_argument("file")
+    p = add("audit", cmd_audit, "show the audit log (administrators)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--action")
+    p.add_argument("--by", metavar="USER")
+    p.add_argument("--limit", type=int, default=1000)
+    p = add("gui", cmd_gui, "open the window")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except UserError as exc:
+        print(f"resettle: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("resettle: interrupted; nothing was saved half-way.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no personal data
+        if os.environ.get("RESETTLE_DEBUG") == "1":
+            raise
+        print(
+            f"resettle: unexpected error ({type(exc).__name__}). Nothing was saved half-way. "
+            "Set RESETTLE_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Reading the team's caseload spreadsheet (CSV) into drafts, line by line, with reasons.
+
+Pure: takes the text, returns drafts and problems. Line numbers are the spreadsheet's own (the
+header is line 1), so a worker can find the row in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from app.domain import reference
+from app.domain.person import FIELD_LABELS, PersonDraft, validate
+from app.domain.timezone import london_to_utc
+
+COLUMNS = (
+    "prison_number",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "nationality",
+    "first_language",
+    "custody_status",
+    "reception_date",
+    "release_date",
+    "home_local_authority",
+)
+REQUIRED = COLUMNS[:8]
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    prison_number: str
+    message: str
+
+
+@dataclass
+class ParsedCsv:
+    drafts: list[tuple[int, PersonDraft]] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+
+
+def _date(text: str, label: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{label} '{text}' is not a date like 2026-03-31") from None
+
+
+def _reception(text: str) -> datetime:
+    cleaned = text.strip().replace("T", " ")
+    try:
+        if " " in cleaned:
+            day_text, time_text = cleaned.split(" ", 1)
+            return london_to_utc(date.fromisoformat(day_text), time.fromisoformat(time_text))
+        return london_to_utc(date.fromisoformat(cleaned), time(0, 0))
+    except ValueError:
+        raise ValueError(
+            f"reception_date '{text}' is not a date like 2026-03-31 or 2026-03-31 14:05"
+        ) from None
+
+
+def _draft_from(row: dict[str, str]) -> tuple[PersonDraft, dict[str, str]]:
+    """The draft, and the fields that could not be read with why (keyed by draft field)."""
+    reasons: dict[str, str] = {}
+    draft = PersonDraft(
+        prison_number=row.get("prison_number", ""),
+        family_name=row.get("family_name", ""),
+        given_names=row.get("given_names", ""),
+    )
+    for name, parse in (
+        ("date_of_birth", lambda t: _date(t, "date_of_birth")),
+        ("reception_at", _reception),
+    ):
+        source = "reception_date" if name == "reception_at" else name
+        text = row.get(source, "").strip()
+        if text:
+            try:
+                setattr(draft, name, parse(text))
+            except ValueError as exc:
+                reasons[name] = str(exc)
+    release_text = row.get("release_date", "").strip()
+    if release_text:
+        try:
+            draft.release_date = _date(release_text, "release_date")
+        except ValueError as exc:
+            reasons["release_date"] = str(exc)
+    lookups = (
+        ("nationality", reference.country_code, "nationality"),
+        ("first_language", reference.language_code, "first_language"),
+        ("custody_status", reference.custody_code, "custody_status"),
+        ("home_local_authority", reference.local_authority_code, "home_local_authority"),
+    )
+    for name, lookup, column in lookups:
+        text = row.get(column, "").strip()
+        if text:
+            code = lookup(text)
+            if code is None:
+                reasons[name] = f"{column} '{text}' is not one we know"
+            else:
+                setattr(draft, name, code)
+        elif name == "home_local_authority":
+            draft.home_local_authority = ""
+    return draft, reasons
+
+
+def parse(text: str, now: datetime) -> ParsedCsv:
+    result = ParsedCsv()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        result.problems.append(
+            LineProblem(1, "", "The header row lacks the column(s): " + ", ".join(missing))
+        )
+        return result
+    reader.fieldnames = header
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        row = {k: (v or "") for k, v in row.items() if k is not None}
+        if not any(v.strip() for v in row.values()):
+            continue
+        draft, unreadable = _draft_from(row)
+        clean = draft.normalised()
+        errors = validate(clean, now)
+        reasons = list(unreadable.values()) + [
+            f"{FIELD_LABELS[f]}: {msg}" for f, msg in errors.items() if f not in unreadable
+        ]
+        if clean.prison_number in seen and "prison_number" not in errors:
+            reasons.append(f"prison number repeats line {seen[clean.prison_number]}")
+        else:
+            seen.setdefault(clean.prison_number, line)
+        if reasons:
+            result.problems.extend(LineProblem(line, clean.prison_number, r) for r in reasons)
+        else:
+            result.drafts.append((line, clean))
+    return result

@@ -1,0 +1,40 @@
+"""Team-wide settings, typed, with defaults; stored encrypted with everything else."""
+
+from __future__ import annotations
+
+from app.domain.roles import Permission
+from app.errors import UserError
+from app.services.workspace import Workspace
+from app.store.models import Setting
+
+DEFAULT_IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_RANGE = (1, 60)
+
+
+def _get(ws: Workspace, key: str) -> str | None:
+    with ws.read() as session:
+        row = session.get(Setting, key)
+        return row.value if row else None
+
+
+def establishment(ws: Workspace) -> str:
+    return _get(ws, "establishment") or ""
+
+
+def is_demo(ws: Workspace) -> bool:
+    return _get(ws, "demo") == "1"
+
+
+def idle_lock_minutes(ws: Workspace) -> int:
+    value = _get(ws, "idle_lock_minutes")
+    return int(value) if value and value.isdigit() else DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
+    ws.require(Permission.CHANGE_SETTINGS)
+    low, high = IDLE_LOCK_RANGE
+    if not low <= minutes <= high:
+        raise UserError(f"Choose between {low} and {high} minutes.")
+    with ws.operation("setting_changed", "setting", "idle_lock_minutes") as (session, entry):
+        entry.detail = f"idle_lock_minutes={minutes}"
+        session.merge(Setting(key="idle_lock_minutes", value=str(minutes)))

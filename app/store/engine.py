@@ -1,0 +1,76 @@
+"""Open the SQLCipher 4 database with a raw 256-bit key.
+
+The key is passed as a raw hex key (`x'…'`) so SQLCipher skips its own PBKDF2: the slow,
+tunable step is Argon2id in the key slot, done once per unlock rather than once per connection.
+SQLAlchemy gets the connections from our own `creator`, because the `sqlite+pysqlcipher` URL with
+a creator sends an empty key that SQLCipher 4.7+ rejects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from app.errors import UserError, WrongPassphrase
+
+_PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def key_pragma(db_key: bytes) -> str:
+    return f"PRAGMA key = \"x'{db_key.hex()}'\""
+
+
+def connect_raw(path: Path, db_key: bytes) -> sqlcipher3.Connection:
+    """One keyed, configured DB-API connection; raises WrongPassphrase if the key does not fit."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(db_key))
+        # The first read proves the key: with a wrong key the header does not decrypt.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise WrongPassphrase("The database could not be opened with this key.") from exc
+        raise UserError(f"The database could not be opened: {exc}") from exc
+    for pragma in _PRAGMAS:
+        conn.execute(pragma)
+    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    conn.isolation_level = ""  # back to DB-API transactions for SQLAlchemy
+    return conn
+
+
+def make_engine(path: Path, db_key: bytes) -> Engine:
+    creator: Callable[[], Any] = lambda: connect_raw(path, db_key)  # noqa: E731
+    engine = create_engine(
+        "sqlite://",
+        module=sqlcipher3.dbapi2,
+        creator=creator,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+    )
+
+    # pysqlite's own transaction handling defers BEGIN; emit it ourselves so each service
+    # call is one real transaction (see SQLAlchemy's "Serializable isolation / Savepoints" notes).
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,110 @@
+"""Tables. Every schema change after the first release goes through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store instants as naive UTC, hand back aware UTC: a wall-clock time is never stored."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    role: Mapped[str] = mapped_column(String(32), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    must_change_passphrase: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    last_unlock_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prison_number: Mapped[str] = mapped_column(String(7), unique=True, nullable=False)
+    family_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    given_names: Mapped[str] = mapped_column(String(150), nullable=False)
+    aliases: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    date_of_birth: Mapped[date] = mapped_column(Date, nullable=False)
+    nationality: Mapped[str] = mapped_column(String(8), nullable=False)
+    first_language: Mapped[str] = mapped_column(String(16), nullable=False)
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    custody_status: Mapped[str] = mapped_column(String(32), nullable=False)
+    reception_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    release_date: Mapped[date | None] = mapped_column(Date)
+    release_time: Mapped[time | None] = mapped_column(Time)
+    release_type: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    home_local_authority: Mapped[str] = mapped_column(String(9), nullable=False, default="")
+    mappa_level: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    pom_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    cpp_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    key_worker_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __table_args__ = (
+        Index("ix_people_release_date", "release_date"),
+        Index("ix_people_family_name", "family_name"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when. Never the personal data itself."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    record_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    record_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
