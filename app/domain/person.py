@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from app.domain import reference
 
-PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
+PRISON_NUMBER = re.compile(r"^[A-Z][0-9]{4}[A-Z]{2}\Z")  # ASCII digits only, no trailing newline
 MIN_AGE_YEARS = 15
 MAX_AGE_YEARS = 110
 FIELD_LABELS: dict[str, str] = {

@@ -13,6 +13,7 @@ from app.store.models import AuditEntry
 
 ACTIONS = (
     "initialise",
+    "demo_created",
     "unlock",
     "unlock_failed",
     "lock",

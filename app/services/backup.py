@@ -10,6 +10,7 @@ swaps it in, keeping the replaced files aside.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -81,7 +82,8 @@ def create_backup(ws: Workspace, out: Path) -> BackupInfo:
             _check_archive(partial, Path(work) / "check")
             partial.replace(out)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. the folder is a file or the stick is gone
+                partial.unlink(missing_ok=True)
             raise UserError(
                 f"Could not write the backup to {out.parent}: {exc.strerror or exc}. "
                 "Nothing was changed."

@@ -133,7 +133,8 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
         numbers.add(number)
         nationality, language, _ = _pick(rng, _ORIGINS)
         status = str(_pick(rng, _STATUS)[0])
-        received = today - timedelta(days=rng.randrange(0, 900 if status == "SENTENCED" else 200))
+        # From yesterday back: a reception later today would be in the future (and invalid).
+        received = today - timedelta(days=rng.randrange(1, 900 if status == "SENTENCED" else 200))
         reception_at = london_to_utc(
             received, time(rng.randrange(9, 20), rng.choice((0, 15, 30, 45)))
         )

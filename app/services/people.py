@@ -7,7 +7,7 @@ women is a few hundred kilobytes, so filtering in memory is faster than a query 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,7 +18,7 @@ from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, StaleRecord, ValidationFailed
 from app.services.workspace import Workspace
-from app.store.models import Person
+from app.store.models import AuditEntry, Person
 
 DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 
@@ -149,3 +149,24 @@ def caseload(
         ]
         entry.detail = f"rows={len(rows)}"
         return rows
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    username: str
+    action: str
+    detail: str
+
+
+def history(ws: Workspace, person_id: int) -> list[HistoryEntry]:
+    """Who created, changed or opened this record, newest first (from the audit log)."""
+    ws.require(Permission.VIEW_PEOPLE)
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(500)
+    )
+    with ws.read() as session:
+        return [HistoryEntry(e.at, e.username, e.action, e.detail) for e in session.scalars(query)]

@@ -84,7 +84,10 @@ def initialise(
         raise AlreadyInitialised(
             f"There is already a Resettle database in {data_dir}. Unlock it, or restore a backup."
         )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Could not make the folder {data_dir}: {exc.strerror or exc}.") from exc
     db_key = keyslots.new_database_key()
     recovery_key = keyslots.new_recovery_key()
     engine = make_engine(db_path(data_dir), db_key)

@@ -138,17 +138,21 @@ class SlotFile:
     @classmethod
     def load(cls, path: Path) -> SlotFile:
         sf = cls(path)
+        damaged = f"The key file {path.name} is damaged or unreadable. Restore it from a backup."
         try:
             data = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             raise
         except (OSError, ValueError) as exc:
-            raise UserError(
-                f"The key file {path.name} is damaged or unreadable. Restore it from a backup."
-            ) from exc
+            raise UserError(damaged) from exc
+        if not isinstance(data, dict):
+            raise UserError(damaged)
         if data.get("format") != FORMAT_VERSION:
             raise UserError(f"The key file {path.name} was written by another version of Resettle.")
-        sf.slots = [Slot.from_json(s) for s in data.get("slots", [])]
+        try:
+            sf.slots = [Slot.from_json(s) for s in data.get("slots", [])]
+        except (AssertionError, AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise UserError(damaged) from exc
         return sf
 
     def save(self) -> None:

@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_people_family_name", "people")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("last_unlock_at")
+    # Native DROP COLUMN (SQLite 3.35+): a batch copy would drop `users`, which audit_log
+    # refers to, and fail the foreign key check on any database that has been used.
+    op.drop_column("users", "last_unlock_at")

@@ -1,0 +1,141 @@
+"""Start-up and the lock cycle: set-up wizard or unlock, main window, idle lock, lock again.
+
+Locking writes a `lock` audit entry, closes the database (every pooled connection), deletes the
+main window with its dialogs, and shows the unlock dialog: nothing personal stays on screen.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app import __version__
+from app.services import audit, settings, vault
+from app.services.workspace import Workspace
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.recovery_dialog import RecoveryDialog
+from ui.setup_wizard import SetupWizard
+from ui.unlock_dialog import UnlockDialog
+
+
+class Controller(QObject):
+    def __init__(self, data_dir: Path, username: str = "") -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.last_username = username
+        self.ws: Workspace | None = None
+        self.window: MainWindow | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.wizard: SetupWizard | None = None
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+
+    # --- start ---------------------------------------------------------------------------
+    def start(self) -> None:
+        if vault.is_initialised(self.data_dir):
+            self.show_unlock()
+        else:
+            self.show_wizard()
+
+    def show_wizard(self) -> None:
+        self.wizard = SetupWizard(self.data_dir)
+        self.wizard.finished.connect(self._wizard_finished)
+        self.wizard.show()
+
+    def _wizard_finished(self, result: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        assert wizard is not None
+        if result == QDialog.DialogCode.Accepted:
+            username, passphrase = wizard.credentials()
+            self.last_username = username
+            wizard.deleteLater()
+            self.on_unlocked(vault.unlock(self.data_dir, username, passphrase))
+        else:
+            wizard.deleteLater()
+            if vault.is_initialised(self.data_dir):
+                self.show_unlock()
+            else:
+                QApplication.quit()
+
+    def show_unlock(self, message: str = "") -> None:
+        dialog = UnlockDialog(self.data_dir, "Enter your username and passphrase.",
+                              self.last_username)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.unlocked.connect(self.on_unlocked)
+        dialog.rejected.connect(self._unlock_closed)
+        dialog.recovery_requested.connect(lambda: RecoveryDialog(self.data_dir, dialog).open())
+        if message:
+            dialog.message.setText(message)
+        self.unlock_dialog = dialog
+        dialog.show()
+
+    def _unlock_closed(self) -> None:
+        self.unlock_dialog = None
+        if self.ws is None:
+            QApplication.quit()
+
+    # --- unlocked ------------------------------------------------------------------------
+    def on_unlocked(self, ws: Workspace) -> None:
+        self.unlock_dialog = None
+        self.ws = ws
+        self.last_username = ws.user.username
+        self.window = MainWindow(ws)
+        self.window.lock_requested.connect(self.lock)
+        self.window.settings_changed.connect(self._arm_idle)
+        self.window.show()
+        self._arm_idle()
+        if ws.user.must_change_passphrase:
+            self.window.change_passphrase(forced=True)
+
+    def _arm_idle(self) -> None:
+        if self.ws is not None:
+            self.idle.start(settings.idle_lock_minutes(self.ws) * 60_000)
+
+    def lock(self, message: str = "Locked. Enter your passphrase to go on.") -> None:
+        if self.ws is None:
+            return
+        self.idle.stop()
+        ws, self.ws = self.ws, None
+        try:
+            audit.record(ws, "lock", "user", str(ws.user.id))
+        finally:
+            ws.lock()
+        self.show_unlock(message)  # first, so the app never has no window open
+        window, self.window = self.window, None
+        if window is not None:
+            window.clear()
+            window.hide()
+            window.deleteLater()
+
+    def shutdown(self) -> None:
+        """On quit: the same as a lock, without asking to unlock again."""
+        self.idle.stop()
+        if self.ws is not None:
+            ws, self.ws = self.ws, None
+            try:
+                audit.record(ws, "lock", "user", str(ws.user.id))
+            finally:
+                ws.lock()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Resettle")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Resettle")
+    return app
+
+
+def run(data_dir: Path, username: str | None = None) -> int:
+    app = make_application()
+    controller = Controller(data_dir, username or "")
+    QTimer.singleShot(0, controller.start)
+    app.aboutToQuit.connect(controller.shutdown)
+    return app.exec()

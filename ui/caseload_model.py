@@ -1,0 +1,160 @@
+"""The caseload table model: all rows in memory, filtered by the domain's CaseloadFilter.
+
+Rows are small frozen tuples from app.services.people.caseload, so a keystroke re-filters
+5,000 women in a few milliseconds without touching the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain import reference
+from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
+from app.domain.dates import hhmm, uk_date
+
+COL_PRISON_NUMBER, COL_FAMILY, COL_GIVEN, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA = (
+    range(8)
+)
+HEADERS = ("Prison no.", "Family name", "Given names", "Date of birth", "Custody",
+           "Release date", "Days", "Home council")
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _council(code: str) -> str:
+    la = reference.local_authorities().get(code)
+    return la.name if la else ""
+
+
+class CaseloadModel(QAbstractTableModel):
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__()
+        self._today = today
+        self._all: list[CaseloadRow] = []
+        self._shown: list[CaseloadRow] = []
+        self._filter = CaseloadFilter()
+        self._sort: tuple[int, Qt.SortOrder] = (COL_FAMILY, Qt.SortOrder.AscendingOrder)
+
+    # --- data in -------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+        self._all = list(rows)
+        self._refilter()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def set_filter(self, flt: CaseloadFilter) -> None:
+        self._filter = flt
+        self._refilter()
+
+    @property
+    def current_filter(self) -> CaseloadFilter:
+        return self._filter
+
+    def window_counts(self) -> dict[ReleaseWindow, int]:
+        return self._filter.window_counts(self._all)
+
+    def count_any_window(self) -> int:
+        """How many rows the text and custody filters let through, whatever the window."""
+        flt = CaseloadFilter(self._filter.text, self._filter.custody_status)
+        return len(flt.apply(self._all))
+
+    def total(self) -> int:
+        return len(self._all)
+
+    def row_at(self, row: int) -> CaseloadRow:
+        return self._shown[row]
+
+    def row_of(self, person_id: int) -> int | None:
+        for i, r in enumerate(self._shown):
+            if r.id == person_id:
+                return i
+        return None
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._shown = self._filter.apply(self._all)
+        self._sort_shown()
+        self.endResetModel()
+
+    # --- sorting -------------------------------------------------------------------------
+    def _key(self, column: int) -> Callable[[CaseloadRow], Any]:
+        far = date.max
+        keys: dict[int, Callable[[CaseloadRow], Any]] = {
+            COL_PRISON_NUMBER: lambda r: r.prison_number,
+            COL_FAMILY: lambda r: (r.family_name.casefold(), r.given_names.casefold()),
+            COL_GIVEN: lambda r: (r.given_names.casefold(), r.family_name.casefold()),
+            COL_DOB: lambda r: r.date_of_birth,
+            COL_CUSTODY: lambda r: r.custody_status,
+            COL_RELEASE: lambda r: (r.release_date or far, r.release_time or 0),
+            COL_DAYS: lambda r: r.release_date or far,
+            COL_LA: lambda r: _council(r.home_local_authority),
+        }
+        return keys[column]
+
+    def _sort_shown(self) -> None:
+        column, order = self._sort
+        self._shown.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sort_shown()
+        self.layoutChanged.emit()
+
+    # --- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and column in (COL_RELEASE, COL_DAYS):
+            if ReleaseWindow.OVERDUE in row.windows:
+                return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_DAYS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: CaseloadRow, column: int) -> str:
+        if column == COL_PRISON_NUMBER:
+            return row.prison_number
+        if column == COL_FAMILY:
+            return row.family_name
+        if column == COL_GIVEN:
+            return row.given_names
+        if column == COL_DOB:
+            return uk_date(row.date_of_birth)
+        if column == COL_CUSTODY:
+            return reference.CUSTODY_STATUSES.get(row.custody_status, row.custody_status)
+        if column == COL_RELEASE:
+            if row.release_date is None:
+                return "Unknown"
+            when = hhmm(row.release_time)
+            return f"{uk_date(row.release_date)} {when}".strip()
+        if column == COL_DAYS:
+            if row.release_date is None:
+                return ""
+            return str((row.release_date - self._today()).days)
+        return _council(row.home_local_authority)

@@ -1,0 +1,179 @@
+"""The caseload: type-ahead search, custody and release-window filters with counts, the table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import reference
+from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
+from ui.caseload_model import COL_FAMILY, CaseloadModel
+
+ALL = "all"
+
+
+class _SearchEdit(QLineEdit):
+    """Down arrow moves into the table; Enter opens the first match."""
+
+    move_down = Signal()
+    open_first = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Down:
+            self.move_down.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_first.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class CaseloadView(QWidget):
+    person_activated = Signal(int)
+    current_person_changed = Signal(object)  # int | None
+    shown_changed = Signal(int, int)  # shown, total
+
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CaseloadModel(today)
+
+        self.search = _SearchEdit()
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText("Find by name or prison number…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filter)
+        self.search.move_down.connect(self._focus_table)
+        self.search.open_first.connect(self._open_first)
+
+        self.custody = QComboBox()
+        self.custody.setObjectName("custodyFilter")
+        self.custody.addItem("All custody statuses", None)
+        for code, label in reference.CUSTODY_STATUSES.items():
+            self.custody.addItem(label, code)
+        self.custody.currentIndexChanged.connect(self._apply_filter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.custody)
+
+        self.window_group = QButtonGroup(self)
+        self.window_group.setExclusive(True)
+        self.window_buttons: dict[str, QToolButton] = {}
+        windows = QHBoxLayout()
+        windows.setSpacing(4)
+        windows.addWidget(QLabel("Release:"))
+        for key in [ALL, *[w.value for w in ReleaseWindow]]:
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setObjectName(f"window_{key}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.window_group.addButton(button)
+            self.window_buttons[key] = button
+            windows.addWidget(button)
+        windows.addStretch(1)
+        self.window_buttons[ALL].setChecked(True)
+        self.window_group.buttonToggled.connect(self._on_window_toggled)
+
+        self.table = QTableView()
+        self.table.setObjectName("caseloadTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_FAMILY, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((85, 120, 120, 95, 110, 125, 50)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._on_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(windows)
+        layout.addWidget(self.table, 1)
+        self._update_counts()
+
+    # --- data ----------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+        self.model.set_rows(rows)
+        self._update_counts()
+
+    def clear(self) -> None:
+        self.search.clear()
+        self.model.clear()
+        self._update_counts()
+
+    def current_filter(self) -> CaseloadFilter:
+        checked = self.window_group.checkedButton()
+        key = checked.objectName().removeprefix("window_") if checked else ALL
+        return CaseloadFilter(
+            text=self.search.text(),
+            custody_status=self.custody.currentData(),
+            window=None if key == ALL else ReleaseWindow(key),
+        )
+
+    def select_person(self, person_id: int) -> None:
+        row = self.model.row_of(person_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # --- reactions -----------------------------------------------------------------------
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_counts()
+        if self.model.rowCount() == 1:
+            self.table.selectRow(0)
+
+    def _on_window_toggled(self, _button: QToolButton, checked: bool) -> None:
+        if checked:
+            self._apply_filter()
+
+    def _update_counts(self) -> None:
+        counts = self.model.window_counts()
+        self.window_buttons[ALL].setText(f"All ({self.model.count_any_window()})")
+        for window in ReleaseWindow:
+            self.window_buttons[window.value].setText(f"{window.label} ({counts[window]})")
+        self.shown_changed.emit(self.model.rowCount(), self.model.total())
+
+    def _focus_table(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+
+    def _open_first(self) -> None:
+        if self.model.rowCount():
+            index = self.table.currentIndex()
+            row = index.row() if index.isValid() else 0
+            self.person_activated.emit(self.model.row_at(row).id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        self.person_activated.emit(self.model.row_at(index.row()).id)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_person_changed.emit(
+            self.model.row_at(current.row()).id if current.isValid() else None
+        )

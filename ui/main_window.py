@@ -1,0 +1,235 @@
+"""The main window composes the caseload and the record view; dialogs do the rest.
+
+It holds personal data only in its models and views; `clear()` empties them at lock, and the
+controller then deletes the whole window with its dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from app import __version__
+from app.domain.roles import Permission
+from app.domain.timezone import today_london
+from app.errors import UserError
+from app.services import people, settings
+from app.services.workspace import Workspace
+from ui.caseload_view import CaseloadView
+from ui.messages import show_error
+from ui.person_dialog import PersonDialog
+from ui.person_view import PersonView
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    settings_changed = Signal()
+
+    def __init__(self, ws: Workspace, today: Callable[[], date] = today_london,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._today = today
+        self.setObjectName("mainWindow")
+        title = f"Resettle — {settings.establishment(ws)}"
+        if settings.is_demo(ws):
+            title += " — DEMO, fictional data"
+        self.setWindowTitle(title)
+
+        self.caseload = CaseloadView(today)
+        self.person = PersonView()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.caseload)
+        splitter.addWidget(self.person)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setContentsMargins(6, 6, 6, 0)
+        self.setCentralWidget(splitter)
+        self.resize(1280, 780)
+        splitter.setSizes([720, 560])
+
+        self.caseload.current_person_changed.connect(self._on_current)
+        self.caseload.person_activated.connect(self.open_person)
+        self.caseload.shown_changed.connect(self._on_shown)
+        self.person.edit_requested.connect(self.edit_person)
+
+        self.shown_label = QLabel()
+        self.shown_label.setObjectName("shownLabel")
+        self.statusBar().addPermanentWidget(self.shown_label)
+        role = ws.user.role.replace("_", " ")
+        self.statusBar().showMessage(f"Signed in as {ws.user.display_name} ({role})")
+        self._build_actions()
+        self.reload()
+        self.caseload.search.setFocus()
+
+    # --- actions -------------------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None,
+                permission: Permission | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+
+        def run(_checked: bool = False) -> None:
+            # A slot must return None: PySide6 mishandles a returned bool (refcount abort).
+            slot()
+
+        action.triggered.connect(run)
+        if permission is not None:
+            action.setEnabled(self.ws.can(permission))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("&New person…", self.new_person, "Ctrl+N",
+                                       Permission.EDIT_PEOPLE, "newPersonAction")
+        self.import_action = self._action("&Import caseload CSV…", self.import_csv, None,
+                                          Permission.IMPORT_PEOPLE, "importAction")
+        self.find_action = self._action("&Find", self._focus_search, "Ctrl+F", name="findAction")
+        self.lock_action = self._action("&Lock", self.lock_requested.emit, "Ctrl+L",
+                                        name="lockAction")
+        self.users_action = self._action("&Users…", self.manage_users, None,
+                                         Permission.MANAGE_USERS, "usersAction")
+        self.audit_action = self._action("&Audit log…", self.show_audit, None,
+                                         Permission.VIEW_AUDIT, "auditAction")
+        self.settings_action = self._action("&Settings…", self.show_settings, None,
+                                            Permission.CHANGE_SETTINGS, "settingsAction")
+        self.passphrase_action = self._action("&Change my passphrase…", self.change_passphrase,
+                                              name="passphraseAction")
+        self.refresh_action = self._action("&Refresh", self.reload, "F5", name="refreshAction")
+        quit_action = self._action("&Quit", self.close, "Ctrl+Q", name="quitAction")
+        about = self._action("&About Resettle", self.about, name="aboutAction")
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for a in (self.import_action, self.refresh_action, self.lock_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        person_menu = bar.addMenu("&Person")
+        person_menu.addAction(self.new_action)
+        person_menu.addAction(self.find_action)
+        admin = bar.addMenu("&Administration")
+        for a in (self.users_action, self.audit_action, self.settings_action):
+            admin.addAction(a)
+        account = bar.addMenu("&Account")
+        account.addAction(self.passphrase_action)
+        account.addAction(self.lock_action)
+        bar.addMenu("&Help").addAction(about)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.new_action, self.import_action):
+            toolbar.addAction(a)
+        toolbar.addSeparator()
+        for a in (self.users_action, self.audit_action):
+            toolbar.addAction(a)
+        toolbar.addSeparator()
+        toolbar.addAction(self.lock_action)
+
+    # --- data ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        try:
+            rows = people.caseload(self.ws, self._today())
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.caseload.set_rows(rows)
+
+    def _on_shown(self, shown: int, total: int) -> None:
+        self.shown_label.setText(f"Showing {shown:,} of {total:,}")
+
+    def _on_current(self, person_id: int | None) -> None:
+        if person_id is not None and person_id != self.person.person_id:
+            self.open_person(person_id)
+
+    def open_person(self, person_id: int) -> None:
+        try:
+            record = people.get_person(self.ws, person_id)
+            history = people.history(self.ws, person_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.person.show_record(record, history, self._today(),
+                                self.ws.can(Permission.EDIT_PEOPLE))
+
+    def new_person(self) -> None:
+        dialog = PersonDialog(self.ws, self)
+        dialog.accepted.connect(lambda: self._after_save(dialog.saved_id))
+        dialog.open()
+
+    def edit_person(self, person_id: int) -> None:
+        try:
+            record = people.get_person(self.ws, person_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        dialog = PersonDialog(self.ws, self, record)
+        dialog.accepted.connect(lambda: self._after_save(dialog.saved_id))
+        dialog.open()
+
+    def _after_save(self, person_id: int | None) -> None:
+        self.reload()
+        if person_id is not None:
+            self.caseload.select_person(person_id)
+            self.open_person(person_id)
+
+    # --- dialogs built elsewhere ---------------------------------------------------------
+    def import_csv(self) -> None:
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ws, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def manage_users(self) -> None:
+        from ui.users_dialog import UsersDialog
+
+        UsersDialog(self.ws, self).open()
+
+    def show_audit(self) -> None:
+        from ui.audit_dialog import AuditDialog
+
+        AuditDialog(self.ws, self).open()
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ws, self)
+        dialog.accepted.connect(self.settings_changed)
+        dialog.open()
+
+    def change_passphrase(self, forced: bool = False) -> None:
+        from ui.passphrase_dialog import ChangePassphraseDialog
+
+        ChangePassphraseDialog(self.ws, self, forced=forced).open()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About Resettle",
+            f"<b>Resettle {__version__}</b><p>Offline resettlement planning for women's prisons "
+            "in England and Wales. Data stays encrypted on this computer.</p>",
+        )
+
+    def _focus_search(self) -> None:
+        self.caseload.search.setFocus()
+        self.caseload.search.selectAll()
+
+    # --- lock ----------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Empty every view that holds personal data and close open dialogs."""
+        for child in self.findChildren(QWidget):
+            if child.isWindow() and child is not self:
+                child.close()
+        self.caseload.clear()
+        self.person.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.clear()
+        super().closeEvent(event)
