@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import reference
-from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
+from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow, evaluate
 from app.domain.dates import hhmm, uk_date
 
 COL_PRISON_NUMBER, COL_FAMILY, COL_GIVEN, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA = (
@@ -36,34 +36,37 @@ class CaseloadModel(QAbstractTableModel):
     def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()
         self._today = today
-        self._all: list[CaseloadRow] = []
+        self._all: list[CaseloadRow] = []  # kept in the current sort order
+        self._matching: list[CaseloadRow] = []  # text and custody match, any window
         self._shown: list[CaseloadRow] = []
+        self._counts: dict[ReleaseWindow, int] = dict.fromkeys(ReleaseWindow, 0)
         self._filter = CaseloadFilter()
         self._sort: tuple[int, Qt.SortOrder] = (COL_FAMILY, Qt.SortOrder.AscendingOrder)
 
     # --- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
-        self._all = list(rows)
-        self._refilter()
+        self._all = sorted(rows, key=self._key(self._sort[0]),
+                           reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+        self._refilter(self._all)
 
     def clear(self) -> None:
         self.set_rows([])
 
     def set_filter(self, flt: CaseloadFilter) -> None:
+        base = self._matching if flt.narrows(self._filter) else self._all
         self._filter = flt
-        self._refilter()
+        self._refilter(base)
 
     @property
     def current_filter(self) -> CaseloadFilter:
         return self._filter
 
     def window_counts(self) -> dict[ReleaseWindow, int]:
-        return self._filter.window_counts(self._all)
+        return dict(self._counts)
 
     def count_any_window(self) -> int:
         """How many rows the text and custody filters let through, whatever the window."""
-        flt = CaseloadFilter(self._filter.text, self._filter.custody_status)
-        return len(flt.apply(self._all))
+        return len(self._matching)
 
     def total(self) -> int:
         return len(self._all)
@@ -77,10 +80,10 @@ class CaseloadModel(QAbstractTableModel):
                 return i
         return None
 
-    def _refilter(self) -> None:
+    def _refilter(self, base: Sequence[CaseloadRow]) -> None:
+        result = evaluate(self._filter, base)  # base is sorted, so the result is too
         self.beginResetModel()
-        self._shown = self._filter.apply(self._all)
-        self._sort_shown()
+        self._matching, self._shown, self._counts = result.matching, result.shown, result.counts
         self.endResetModel()
 
     # --- sorting -------------------------------------------------------------------------
@@ -98,14 +101,12 @@ class CaseloadModel(QAbstractTableModel):
         }
         return keys[column]
 
-    def _sort_shown(self) -> None:
-        column, order = self._sort
-        self._shown.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
-        self._sort_shown()
+        key, reverse = self._key(column), order == Qt.SortOrder.DescendingOrder
+        for rows in (self._all, self._matching, self._shown):
+            rows.sort(key=key, reverse=reverse)
         self.layoutChanged.emit()
 
     # --- Qt model API --------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""Small pieces the administration dialogs share: messages, passphrase fields, table cells.
+
+Nothing here knows about the database; it only formats what app.services return and turns
+exceptions into the plain sentences the user reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.domain import passphrase as passphrase_rules
+from app.domain.timezone import to_london
+from app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#a4000f"
+_STRENGTH_COLOURS = {0: ERROR_COLOUR, 1: "#8a4b00", 2: "#6b5900", 3: "#1d6b27", 4: "#1d6b27"}
+
+
+def plain_message(exc: Exception) -> str:
+    """What the user reads: a UserError as it is, anything else a safe generic sentence."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    # The type and where it happened, never the message: it may quote personal data.
+    log.error(
+        "Unexpected %s in a dialog:\n%s",
+        type(exc).__name__,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return (
+        f"Something went wrong ({type(exc).__name__}). Nothing was saved half-way; "
+        "try again, and tell your administrator if it happens again."
+    )
+
+
+def london_time(instant: datetime | None, *, seconds: bool = False, never: str = "") -> str:
+    """An instant as the prison's clock shows it: 22/11/2025 13:19 (GMT or BST)."""
+    if instant is None:
+        return never
+    return to_london(instant).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+class ErrorLabel(QLabel):
+    """An inline message in plain words, hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorLabel")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def show_exception(self, exc: Exception) -> None:
+        self.show_message(plain_message(exc))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+def passphrase_edit(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumWidth(280)
+    return edit
+
+
+class StrengthHint(QLabel):
+    """A live hint under a new passphrase: is it long enough, and how strong is it."""
+
+    def __init__(
+        self,
+        edit: QLineEdit,
+        username: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("strengthLabel")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._edit = edit
+        self._username = username
+        edit.textChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self._edit.text()
+        if not text:
+            self.setText(
+                f"At least {passphrase_rules.MIN_LENGTH} characters; "
+                "several unrelated words are strongest."
+            )
+            self.setStyleSheet("")
+            return
+        strength = passphrase_rules.assess(text, self._username())
+        self.setText(strength.hint)
+        self.setStyleSheet(f"color: {_STRENGTH_COLOURS[strength.score]};")
+
+
+class MatchHint(QLabel):
+    """Says whether the confirmation matches, once she has started typing it."""
+
+    def __init__(self, first: QLineEdit, second: QLineEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matchLabel")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._first, self._second = first, second
+        first.textChanged.connect(self.refresh)
+        second.textChanged.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def matches(self) -> bool:
+        return self._first.text() == self._second.text()
+
+    def refresh(self) -> None:
+        if not self._second.text():
+            self.setText("")
+        elif self.matches:
+            self.setText("The passphrases match.")
+            self.setStyleSheet(f"color: {_STRENGTH_COLOURS[4]};")
+        else:
+            self.setText("The passphrases do not match yet.")
+            self.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+
+class SortableItem(QTableWidgetItem):
+    """A read-only cell that sorts by a key (a date, a number) rather than by its text."""
+
+    def __init__(self, text: str, key: object = None) -> None:
+        super().__init__(text)
+        self.sort_key = text.casefold() if key is None else key
+        self.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.sort_key, getattr(other, "sort_key", other.text().casefold())
+        try:
+            return mine < theirs  # type: ignore[operator]
+        except TypeError:
+            return str(mine) < str(theirs)
+
+
+def read_only_table(name: str, headers: list[str]) -> QTableWidget:
+    """A table for reading: whole-row selection, no editing, alternating rows, tab moves on."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    fit_columns(table)  # headers readable before any row arrives
+    return table
+
+
+def fit_columns(table: QTableWidget, columns: range | None = None) -> None:
+    """Size columns to their cells or header, whichever is wider, leaving room for the sort arrow.
+
+    The last column stretches to the table's edge, so it is left alone.
+    """
+    header = table.horizontalHeader()
+    last = table.columnCount() - 1
+    for column in columns if columns is not None else range(last):
+        if column == last and header.stretchLastSection():
+            continue
+        width = max(table.sizeHintForColumn(column), header.sectionSizeHint(column) + 14)
+        table.setColumnWidth(column, width)
+
+
+def fill_row(table: QTableWidget, row: int, cells: list[tuple[str, object]]) -> None:
+    """One row of read-only cells, each (text shown, sort key or None to sort by the text)."""
+    for column, (text, key) in enumerate(cells):
+        table.setItem(row, column, SortableItem(text, key))
