@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class ReleaseWindow(StrEnum):
@@ -54,8 +55,23 @@ def windows_for(release: date | None, today: date) -> frozenset[ReleaseWindow]:
     return frozenset(found)
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadRow:
+class WindowClassifier:
+    """windows_for with the answer remembered per date: a caseload has few distinct dates."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._seen: dict[date | None, frozenset[ReleaseWindow]] = {}
+
+    def __call__(self, release: date | None) -> frozenset[ReleaseWindow]:
+        found = self._seen.get(release)
+        if found is None:
+            found = self._seen[release] = windows_for(release, self.today)
+        return found
+
+
+class CaseloadRow(NamedTuple):
+    """One line of the caseload (a tuple: 5,000 of them are built at every unlock)."""
+
     id: int
     prison_number: str
     family_name: str
@@ -80,28 +96,50 @@ class CaseloadFilter:
     custody_status: str | None = None
     window: ReleaseWindow | None = None
 
-    def _matches_text_and_custody(self, row: CaseloadRow, needles: Sequence[str]) -> bool:
-        if self.custody_status and row.custody_status != self.custody_status:
-            return False
-        return all(n in row.search_key for n in needles)
-
     def needles(self) -> list[str]:
         return self.text.casefold().split()
 
-    def apply(self, rows: Iterable[CaseloadRow]) -> list[CaseloadRow]:
+    def apply(self, rows: Sequence[CaseloadRow]) -> list[CaseloadRow]:
+        return evaluate(self, rows).shown
+
+    def window_counts(self, rows: Sequence[CaseloadRow]) -> dict[ReleaseWindow, int]:
+        return evaluate(self, rows).counts
+
+    def matching(self, rows: Iterable[CaseloadRow]) -> list[CaseloadRow]:
+        """Rows the text and custody filters let through, whatever their release window."""
         needles = self.needles()
+        custody = self.custody_status
         return [
             r
             for r in rows
-            if self._matches_text_and_custody(r, needles)
-            and (self.window is None or self.window in r.windows)
+            if (not custody or r.custody_status == custody)
+            and all(n in r.search_key for n in needles)
         ]
 
-    def window_counts(self, rows: Iterable[CaseloadRow]) -> dict[ReleaseWindow, int]:
-        counts = dict.fromkeys(ReleaseWindow, 0)
-        needles = self.needles()
-        for row in rows:
-            if self._matches_text_and_custody(row, needles):
-                for window in row.windows:
-                    counts[window] += 1
-        return counts
+    def narrows(self, previous: CaseloadFilter) -> bool:
+        """True when every row this filter matches was matched by `previous` too.
+
+        Typing one more letter only narrows the search, so the next search can start from the
+        last result instead of the whole caseload: that keeps each keystroke fast.
+        """
+        return self.custody_status == previous.custody_status and self.text.casefold().startswith(
+            previous.text.casefold()
+        )
+
+
+@dataclass(frozen=True)
+class FilterResult:
+    shown: list[CaseloadRow]
+    matching: list[CaseloadRow]
+    counts: dict[ReleaseWindow, int]
+
+
+def evaluate(flt: CaseloadFilter, rows: Sequence[CaseloadRow]) -> FilterResult:
+    """Shown rows, rows matching in any window, and per-window counts, in one pass."""
+    matching = flt.matching(rows)
+    counts = dict.fromkeys(ReleaseWindow, 0)
+    for row in matching:
+        for window in row.windows:
+            counts[window] += 1
+    shown = matching if flt.window is None else [r for r in matching if flt.window in r.windows]
+    return FilterResult(shown, matching, counts)

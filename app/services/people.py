@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.caseload import CaseloadRow, search_key, windows_for
+from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
@@ -108,45 +108,30 @@ def find_id(ws: Workspace, prison_number: str) -> int | None:
         )
 
 
+_PEOPLE = Person.__table__.c
 _CASELOAD_COLUMNS = (
-    Person.id,
-    Person.prison_number,
-    Person.family_name,
-    Person.given_names,
-    Person.aliases,
-    Person.date_of_birth,
-    Person.nationality,
-    Person.custody_status,
-    Person.release_date,
-    Person.release_time,
-    Person.home_local_authority,
-)
+    _PEOPLE.id, _PEOPLE.prison_number, _PEOPLE.family_name, _PEOPLE.given_names,
+    _PEOPLE.aliases, _PEOPLE.date_of_birth, _PEOPLE.nationality, _PEOPLE.custody_status,
+    _PEOPLE.release_date, _PEOPLE.release_time, _PEOPLE.home_local_authority,
+)  # fmt: skip
 
 
 def caseload(
     ws: Workspace, today: date | None = None, *, audit_action: str = "caseload_listed"
 ) -> list[CaseloadRow]:
     ws.require(Permission.VIEW_PEOPLE)
-    today = today or today_london()
-    query = select(*_CASELOAD_COLUMNS).order_by(Person.family_name, Person.given_names)
+    classify = WindowClassifier(today or today_london())
+    # Core, not ORM: no identity map or entity loading for a read-only list (about 3x faster).
+    query = select(*_CASELOAD_COLUMNS).order_by(_PEOPLE.family_name, _PEOPLE.given_names)
     with ws.operation(audit_action, "caseload") as (session, entry):
         rows = [
             CaseloadRow(
-                id=r.id,
-                prison_number=r.prison_number,
-                family_name=r.family_name,
-                given_names=r.given_names,
-                date_of_birth=r.date_of_birth,
-                nationality=r.nationality,
-                custody_status=r.custody_status,
-                release_date=r.release_date,
-                release_time=r.release_time,
-                home_local_authority=r.home_local_authority,
-                search_key=search_key(r.prison_number, r.family_name, r.given_names, r.aliases),
-                windows=windows_for(r.release_date, today),
+                pid, number, family, given, born, nationality, custody, release, release_time,
+                council, search_key(number, family, given, aliases), classify(release),
             )
-            for r in session.execute(query)
-        ]
+            for (pid, number, family, given, aliases, born, nationality, custody, release,
+                 release_time, council) in session.connection().execute(query)
+        ]  # fmt: skip
         entry.detail = f"rows={len(rows)}"
         return rows
 
