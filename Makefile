@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make run` (the window, with demo data) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= .demo-data
+DEMO_PEOPLE ?= 400
+
+.PHONY: run test lint bench demo clean-demo
+
+$(BIN)/resettle: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(DEMO_DIR)/resettle.db: | $(BIN)/resettle
+	$(BIN)/resettle demo --data-dir $(DEMO_DIR) --people $(DEMO_PEOPLE) --seed 1
+
+demo: $(DEMO_DIR)/resettle.db
+
+run: $(BIN)/resettle $(DEMO_DIR)/resettle.db
+	@echo "Demo profile in $(DEMO_DIR): user 'admin', passphrase 'demo-passphrase'."
+	$(BIN)/resettle gui --data-dir $(DEMO_DIR) --user admin
+
+test: $(BIN)/resettle
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+
+lint: $(BIN)/resettle
+	$(BIN)/ruff check .
+
+bench: $(BIN)/resettle
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_unlock.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_caseload.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_encryption_overhead.py
+
+clean-demo:
+	rm -rf $(DEMO_DIR)
