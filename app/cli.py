@@ -237,11 +237,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="resettle", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="resettle", description=__doc__.splitlines()[0], allow_abbrev=False
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, handler, help_text: str, unlocks: bool = True) -> argparse.ArgumentParser:  # noqa: ANN001
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
         p.add_argument("--data-dir", help="profile folder (default: RESETTLE_DATA_DIR or per-user)")
         if unlocks:
             p.add_argument("--user", help="username to unlock as")

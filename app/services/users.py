@@ -6,7 +6,7 @@ the files; re-enabling gives it a new temporary passphrase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -105,6 +105,7 @@ def _active_admins(session: object) -> int:
 
 def disable_user(ws: Workspace, username: str) -> None:
     ws.require(Permission.MANAGE_USERS)
+    username = username.strip().lower()
     if username == ws.user.username:
         raise UserError("You cannot disable your own account.")
     with ws.operation("user_disabled", "user") as (session, entry):
@@ -121,6 +122,7 @@ def disable_user(ws: Workspace, username: str) -> None:
 
 def enable_user(ws: Workspace, username: str, temporary: str) -> None:
     ws.require(Permission.MANAGE_USERS)
+    username = username.strip().lower()
     check_new_passphrase(temporary, username)
     with ws.operation("user_enabled", "user") as (session, entry):
         user = _get(session, username)
@@ -153,6 +155,9 @@ def set_role(ws: Workspace, username: str, role: str) -> None:
         session.flush()
         if _active_admins(session) == 0:
             raise UserError("At least one administrator must stay active.")
+    if user.username == ws.user.username:
+        # Her own role changed: what she may do changes now, not at the next unlock.
+        ws.user = replace(ws.user, role=role_value.value)
 
 
 def change_own_passphrase(ws: Workspace, current: str, new: str) -> None:
@@ -171,4 +176,4 @@ def change_own_passphrase(ws: Workspace, current: str, new: str) -> None:
         user = _get(session, ws.user.username)
         user.must_change_passphrase = False
         _seal(ws, ws.user.username, new)
-    ws.user = type(ws.user)(ws.user.id, ws.user.username, ws.user.display_name, ws.user.role, False)
+    ws.user = replace(ws.user, must_change_passphrase=False)

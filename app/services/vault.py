@@ -7,6 +7,7 @@ audit log, with their original times, at the next successful unlock.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,7 +147,7 @@ def _check_throttle(slot: Slot, now: float) -> None:
     if wait and slot.last_failure is not None:
         remaining = slot.last_failure + wait - now
         if remaining > 0:
-            seconds = int(remaining) + 1
+            seconds = math.ceil(remaining)
             raise Throttled(
                 f"Too many wrong passphrases. Wait {seconds} seconds, then try again.", seconds
             )

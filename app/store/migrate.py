@@ -55,9 +55,22 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    # SQLite cannot rebuild a table that others reference while foreign keys are enforced,
+    # and the pragma only changes outside a transaction: switch it off around the migration,
+    # then check the result before switching it back on.
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection  # no SQLAlchemy autobegin for the pragma
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def ensure_current(engine: Engine, db_key: bytes, backup_dir: Path) -> Path | None:

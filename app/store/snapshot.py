@@ -40,7 +40,10 @@ def verify_copy(path: Path, db_key: bytes) -> None:
     try:
         bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         if bad:
-            raise UserError(f"The copy {path.name} failed its encryption check ({len(bad)} pages).")
+            raise UserError(
+                f"The copy {path.name} failed its encryption check "
+                f"({len(bad)} page{'s' * (len(bad) != 1)})."
+            )
         result = conn.execute("PRAGMA integrity_check").fetchone()
         if not result or result[0] != "ok":
             raise UserError(f"The copy {path.name} failed its integrity check.")
