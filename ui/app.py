@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import __version__
 from app.services import audit, settings, vault
 from app.services.workspace import Workspace
+from ui.crash import configure_logging, install_excepthook
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.recovery_dialog import RecoveryDialog
@@ -134,6 +135,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(data_dir: Path, username: str | None = None) -> int:
+    configure_logging(data_dir)
+    install_excepthook()
     app = make_application()
     controller = Controller(data_dir, username or "")
     QTimer.singleShot(0, controller.start)

@@ -6,8 +6,6 @@ exceptions into the plain sentences the user reads.
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,28 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.domain import passphrase as passphrase_rules
 from app.domain.timezone import to_london
-from app.errors import UserError
+from ui.messages import plain_message
 
-log = logging.getLogger(__name__)
+__all__ = ["plain_message"]
 
 ERROR_COLOUR = "#a4000f"
 _STRENGTH_COLOURS = {0: ERROR_COLOUR, 1: "#8a4b00", 2: "#6b5900", 3: "#1d6b27", 4: "#1d6b27"}
-
-
-def plain_message(exc: Exception) -> str:
-    """What the user reads: a UserError as it is, anything else a safe generic sentence."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    # The type and where it happened, never the message: it may quote personal data.
-    log.error(
-        "Unexpected %s in a dialog:\n%s",
-        type(exc).__name__,
-        "".join(traceback.format_tb(exc.__traceback__)),
-    )
-    return (
-        f"Something went wrong ({type(exc).__name__}). Nothing was saved half-way; "
-        "try again, and tell your administrator if it happens again."
-    )
 
 
 def london_time(instant: datetime | None, *, seconds: bool = False, never: str = "") -> str:

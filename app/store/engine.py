@@ -58,6 +58,7 @@ def make_engine(path: Path, db_key: bytes) -> Engine:
         "sqlite://",
         module=sqlcipher3.dbapi2,
         creator=creator,
+        hide_parameters=True,  # error messages must never quote personal data
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,
