@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from app.domain import passphrase as passphrase_rules
 from app.domain.roles import Role
@@ -47,6 +47,18 @@ def slots_path(data_dir: Path) -> Path:
 
 def is_initialised(data_dir: Path) -> bool:
     return db_path(data_dir).exists() and slots_path(data_dir).exists()
+
+
+def _audit(conn: Connection, user_id: int, username: str, action: str,
+           record_type: str = "user", at: datetime | None = None) -> None:
+    """An audit row written before a Workspace exists (set-up, unlock, recovery)."""
+    conn.execute(
+        AuditEntry.__table__.insert().values(
+            at=at or now_utc(), user_id=user_id, username=username, action=action,
+            record_type=record_type, record_id=str(user_id) if record_type == "user" else "",
+            detail="",
+        )
+    )
 
 
 def check_username(username: str) -> str:
@@ -110,17 +122,7 @@ def initialise(
                 )
             )
             user_id = created.inserted_primary_key[0]  # type: ignore[index]
-            conn.execute(
-                AuditEntry.__table__.insert().values(
-                    at=now_utc(),
-                    user_id=user_id,
-                    username=username,
-                    action="initialise",
-                    record_type="workstation",
-                    record_id="",
-                    detail="",
-                )
-            )
+            _audit(conn, user_id, username, "initialise", "workstation")
         slot_file = SlotFile(slots_path(data_dir))
         slot_file.put(Slot.seal(USER, username, passphrase.encode(), db_key, kdf))
         slot_file.put(
@@ -193,28 +195,9 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
                 raise UserError("This account is disabled. Ask an administrator.")
             at = now_utc()
             for failed in slot.pending_failures:
-                conn.execute(
-                    AuditEntry.__table__.insert().values(
-                        at=datetime.fromtimestamp(failed, UTC),
-                        user_id=user.id,
-                        username=user.username,
-                        action="unlock_failed",
-                        record_type="user",
-                        record_id=str(user.id),
-                        detail="",
-                    )
-                )
-            conn.execute(
-                AuditEntry.__table__.insert().values(
-                    at=at,
-                    user_id=user.id,
-                    username=user.username,
-                    action="unlock",
-                    record_type="user",
-                    record_id=str(user.id),
-                    detail="",
-                )
-            )
+                failed_at = datetime.fromtimestamp(failed, UTC)
+                _audit(conn, user.id, user.username, "unlock_failed", at=failed_at)
+            _audit(conn, user.id, user.username, "unlock", at=at)
             conn.execute(
                 User.__table__.update().where(User.id == user.id).values(last_unlock_at=at)
             )
@@ -258,17 +241,7 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
                 .where(User.id == user.id)
                 .values(active=True, must_change_passphrase=False)
             )
-            conn.execute(
-                AuditEntry.__table__.insert().values(
-                    at=now_utc(),
-                    user_id=user.id,
-                    username=name,
-                    action="recovery_key_used",
-                    record_type="user",
-                    record_id=str(user.id),
-                    detail="",
-                )
-            )
+            _audit(conn, user.id, name, "recovery_key_used")
             kdf = slot.kdf
             slot_file.put(Slot.seal(USER, name, new_passphrase.encode(), db_key, kdf))
             slot.failures, slot.last_failure = 0, None
