@@ -70,7 +70,7 @@ class Controller(QObject):
         dialog.rejected.connect(self._unlock_closed)
         dialog.recovery_requested.connect(lambda: RecoveryDialog(self.data_dir, dialog).open())
         if message:
-            dialog.message.setText(message)
+            dialog.show_message(message, error=False)
         self.unlock_dialog = dialog
         dialog.show()
 

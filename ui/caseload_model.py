@@ -17,11 +17,9 @@ from app.domain import reference
 from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow, evaluate
 from app.domain.dates import hhmm, uk_date
 
-COL_PRISON_NUMBER, COL_FAMILY, COL_GIVEN, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA = (
-    range(8)
-)
-HEADERS = ("Prison no.", "Family name", "Given names", "Date of birth", "Custody",
-           "Release date", "Days", "Home council")
+# One name column ("FAMILY, Given"), as prison lists write it: the record view needs the width.
+COL_PRISON_NUMBER, COL_NAME, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA = range(7)
+HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Home council")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +39,7 @@ class CaseloadModel(QAbstractTableModel):
         self._shown: list[CaseloadRow] = []
         self._counts: dict[ReleaseWindow, int] = dict.fromkeys(ReleaseWindow, 0)
         self._filter = CaseloadFilter()
-        self._sort: tuple[int, Qt.SortOrder] = (COL_FAMILY, Qt.SortOrder.AscendingOrder)
+        self._sort: tuple[int, Qt.SortOrder] = (COL_NAME, Qt.SortOrder.AscendingOrder)
 
     # --- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
@@ -91,8 +89,7 @@ class CaseloadModel(QAbstractTableModel):
         far = date.max
         keys: dict[int, Callable[[CaseloadRow], Any]] = {
             COL_PRISON_NUMBER: lambda r: r.prison_number,
-            COL_FAMILY: lambda r: (r.family_name.casefold(), r.given_names.casefold()),
-            COL_GIVEN: lambda r: (r.given_names.casefold(), r.family_name.casefold()),
+            COL_NAME: lambda r: (r.family_name.casefold(), r.given_names.casefold()),
             COL_DOB: lambda r: r.date_of_birth,
             COL_CUSTODY: lambda r: r.custody_status,
             COL_RELEASE: lambda r: (r.release_date or far, r.release_time or 0),
@@ -131,6 +128,8 @@ class CaseloadModel(QAbstractTableModel):
             return self._display(row, column)
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_NAME, COL_CUSTODY, COL_LA):
+            return self._display(row, column)  # the full text where a narrow column elides it
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_RELEASE, COL_DAYS):
             if ReleaseWindow.OVERDUE in row.windows:
                 return QBrush(QColor("#b00020"))
@@ -141,10 +140,8 @@ class CaseloadModel(QAbstractTableModel):
     def _display(self, row: CaseloadRow, column: int) -> str:
         if column == COL_PRISON_NUMBER:
             return row.prison_number
-        if column == COL_FAMILY:
-            return row.family_name
-        if column == COL_GIVEN:
-            return row.given_names
+        if column == COL_NAME:
+            return f"{row.family_name.upper()}, {row.given_names}"
         if column == COL_DOB:
             return uk_date(row.date_of_birth)
         if column == COL_CUSTODY:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import reference
 from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
-from ui.caseload_model import COL_FAMILY, CaseloadModel
+from ui.caseload_model import COL_NAME, CaseloadModel
 
 ALL = "all"
 
@@ -93,7 +93,7 @@ class CaseloadView(QWidget):
         self.table.setObjectName("caseloadTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_FAMILY, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -103,7 +103,7 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((85, 120, 120, 95, 110, 125, 50)):
+        for column, width in enumerate((78, 190, 82, 104, 120, 44)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -134,8 +134,14 @@ class CaseloadView(QWidget):
             window=None if key == ALL else ReleaseWindow(key),
         )
 
-    def select_person(self, person_id: int) -> None:
+    def select_person(self, person_id: int, clear_filters_if_hidden: bool = False) -> None:
         row = self.model.row_of(person_id)
+        if row is None and clear_filters_if_hidden:
+            # A woman just added or changed must be seen, even if the filters would hide her.
+            self.search.clear()
+            self.custody.setCurrentIndex(0)
+            self.window_buttons[ALL].setChecked(True)
+            row = self.model.row_of(person_id)
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))

@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         splitter.setContentsMargins(6, 6, 6, 0)
         self.setCentralWidget(splitter)
         self.resize(1280, 780)
-        splitter.setSizes([720, 560])
+        splitter.setSizes([700, 580])
 
         self.caseload.current_person_changed.connect(self._on_current)
         self.caseload.person_activated.connect(self.open_person)
@@ -146,10 +146,13 @@ class MainWindow(QMainWindow):
         self.shown_label.setText(f"Showing {shown:,} of {total:,}")
 
     def _on_current(self, person_id: int | None) -> None:
-        if person_id is not None and person_id != self.person.person_id:
+        if person_id is not None:
             self.open_person(person_id)
 
-    def open_person(self, person_id: int) -> None:
+    def open_person(self, person_id: int, refresh: bool = False) -> None:
+        """Show her record; each opening is audited once, so re-selecting her is a no-op."""
+        if person_id == self.person.person_id and not refresh:
+            return
         try:
             record = people.get_person(self.ws, person_id)
             history = people.history(self.ws, person_id)
@@ -177,8 +180,8 @@ class MainWindow(QMainWindow):
     def _after_save(self, person_id: int | None) -> None:
         self.reload()
         if person_id is not None:
-            self.caseload.select_person(person_id)
-            self.open_person(person_id)
+            self.caseload.select_person(person_id, clear_filters_if_hidden=True)
+            self.open_person(person_id, refresh=True)
 
     # --- dialogs built elsewhere ---------------------------------------------------------
     def import_csv(self) -> None:

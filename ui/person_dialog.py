@@ -160,11 +160,11 @@ class PersonDialog(QDialog):
         self.resize(980, 640)
         if record:
             self._load(record.draft)
-            self.prison_number.setFocus()
         else:
             now = to_london(now_utc())
             self.reception_date.setText(now.strftime("%d/%m/%Y"))
             self.reception_time.setText(now.strftime("%H:%M"))
+        self.prison_number.setFocus()
 
     # --- layout helpers ------------------------------------------------------------------
     def _pair(self, first: QWidget, second: QWidget) -> QWidget:

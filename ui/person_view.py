@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -111,10 +112,28 @@ class PersonView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("personTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(False)  # every tab visible: the splitter gives it room
         self.details = QWidget()
-        self.details_form = QFormLayout(self.details)
+        details_layout = QVBoxLayout(self.details)
+        self.details_form = QFormLayout()
         self.details_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.tabs.addTab(self.details, "Details")
+        # Notes sit below the form: a wrapping label inside a QFormLayout can clip its last line.
+        self.notes_heading = QLabel("<b>Notes</b>")
+        self.notes = QLabel()
+        self.notes.setObjectName("personNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details_layout.addLayout(self.details_form)
+        details_layout.addSpacing(8)
+        details_layout.addWidget(self.notes_heading)
+        details_layout.addWidget(self.notes)
+        details_layout.addStretch(1)
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        details_scroll.setWidget(self.details)
+        self.tabs.addTab(details_scroll, "Details")
         for title, text in LATER_TABS:
             label = QLabel(f"{text}\n\nThis part of Resettle is not built yet.")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -150,8 +169,11 @@ class PersonView(QWidget):
         while self.details_form.rowCount():
             self.details_form.removeRow(0)
         for label, value in describe(d):
+            if label == FIELD_LABELS["notes"]:
+                self.notes.setText(value or "—")
+                continue
             shown = QLabel(value or "—")
-            shown.setWordWrap(True)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details_form.addRow(f"{label}:", shown)
         self.history.setRowCount(len(history))
@@ -174,6 +196,7 @@ class PersonView(QWidget):
         self.subtitle.clear()
         while self.details_form.rowCount():
             self.details_form.removeRow(0)
+        self.notes.clear()
         self.history.setRowCount(0)
         self.stack.setCurrentIndex(0)
 

@@ -75,7 +75,7 @@ class UnlockDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet("QLabel[kind='error'] { color: #b00020; }")
         self.message.setMinimumHeight(36)
         form = QFormLayout()
         form.addRow("Username:", self.username)
@@ -101,11 +101,17 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(420)
         (self.passphrase if username else self.username).setFocus()
 
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setProperty("kind", "error" if error else "info")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
     def try_unlock(self) -> None:
         username = self.username.text().strip()
         secret = self.passphrase.text()
         if not username or not secret:
-            self.message.setText("Enter your username and passphrase.")
+            self.show_message("Enter your username and passphrase.")
             return
         self.message.setText("Unlocking…")
         self.setEnabled(False)
@@ -127,9 +133,9 @@ class UnlockDialog(QDialog):
         self.passphrase.clear()
         self.passphrase.setFocus()
         if isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            self.show_message(str(exc))
         else:
-            self.message.setText(f"Resettle could not open the database ({type(exc).__name__}).")
+            self.show_message(f"Resettle could not open the database ({type(exc).__name__}).")
 
     def _finish(self) -> None:
         self._job = None

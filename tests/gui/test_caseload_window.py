@@ -66,3 +66,27 @@ def test_opening_a_woman_shows_the_tabs_and_is_audited(main_window, qtbot, casel
     viewed = audit.entries(caseload, action="person_viewed")
     assert viewed and all("Brackwell" not in e.detail for e in viewed)
     assert TODAY.weekday() == 0
+
+
+def test_opening_the_same_woman_twice_is_audited_once(main_window, qtbot, caseload):
+    from app.services import audit
+
+    qtbot.keyClicks(main_window.caseload.search, "Z1002")  # the only match: selected, opened
+    qtbot.keyClick(main_window.caseload.search, Qt.Key.Key_Return)  # Enter opens it again
+    viewed = audit.entries(caseload, action="person_viewed")
+    assert [e.record_id for e in viewed].count(str(main_window.person.person_id)) == 1
+
+
+def test_a_new_woman_is_shown_even_when_the_filter_would_hide_her(main_window, qtbot):
+    from tests.gui.test_person_dialog import fill_valid
+    from ui.person_dialog import PersonDialog
+
+    qtbot.keyClicks(main_window.caseload.search, "Ashdown")
+    main_window.new_person()
+    dialog = main_window.findChild(PersonDialog)
+    fill_valid(dialog, qtbot, number="Z8888QQ")
+    dialog.save()
+    qtbot.waitUntil(lambda: "Z8888QQ" in main_window.person.title.text())
+    assert main_window.caseload.search.text() == ""
+    selected = main_window.caseload.table.currentIndex().row()
+    assert main_window.caseload.model.row_at(selected).prison_number == "Z8888QQ"
