@@ -13,6 +13,11 @@ KEYSLOTS_FILENAME = "keyslots.json"
 BACKUP_DIRNAME = "backups"
 
 
+def is_initialised(data_dir: Path) -> bool:
+    """A profile exists when both its database and its key slots do (cheap: no imports)."""
+    return (data_dir / DB_FILENAME).exists() and (data_dir / KEYSLOTS_FILENAME).exists()
+
+
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser().resolve()

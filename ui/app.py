@@ -6,21 +6,40 @@ main window with its dialogs, and shows the unlock dialog: nothing personal stay
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import __version__
-from app.services import audit, settings, vault
-from app.services.workspace import Workspace
+from app.paths import is_initialised
 from ui.crash import configure_logging, install_excepthook
 from ui.idle import IdleWatcher
-from ui.main_window import MainWindow
-from ui.recovery_dialog import RecoveryDialog
-from ui.setup_wizard import SetupWizard
 from ui.unlock_dialog import UnlockDialog
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
+    from ui.main_window import MainWindow
+    from ui.setup_wizard import SetupWizard
+
+# The unlock window must appear fast (under a second from process start), so the database
+# stack (SQLAlchemy, about 0.4 s to import) and the main window load in the background while
+# the user types her passphrase, or at the latest when she presses Unlock.
+_PRELOAD = ("app.services.vault", "app.services.people", "ui.main_window")
+
+
+def preload_in_background() -> threading.Thread:
+    def work() -> None:
+        for name in _PRELOAD:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=work, name="resettle-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 class Controller(QObject):
@@ -37,12 +56,14 @@ class Controller(QObject):
 
     # --- start ---------------------------------------------------------------------------
     def start(self) -> None:
-        if vault.is_initialised(self.data_dir):
+        if is_initialised(self.data_dir):
             self.show_unlock()
         else:
             self.show_wizard()
 
     def show_wizard(self) -> None:
+        from ui.setup_wizard import SetupWizard
+
         self.wizard = SetupWizard(self.data_dir)
         self.wizard.finished.connect(self._wizard_finished)
         self.wizard.show()
@@ -54,10 +75,12 @@ class Controller(QObject):
             username, passphrase = wizard.credentials()
             self.last_username = username
             wizard.deleteLater()
+            from app.services import vault
+
             self.on_unlocked(vault.unlock(self.data_dir, username, passphrase))
         else:
             wizard.deleteLater()
-            if vault.is_initialised(self.data_dir):
+            if is_initialised(self.data_dir):
                 self.show_unlock()
             else:
                 QApplication.quit()
@@ -68,11 +91,16 @@ class Controller(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.unlocked.connect(self.on_unlocked)
         dialog.rejected.connect(self._unlock_closed)
-        dialog.recovery_requested.connect(lambda: RecoveryDialog(self.data_dir, dialog).open())
+        dialog.recovery_requested.connect(lambda: self._show_recovery(dialog))
         if message:
             dialog.show_message(message, error=False)
         self.unlock_dialog = dialog
         dialog.show()
+
+    def _show_recovery(self, parent: UnlockDialog) -> None:
+        from ui.recovery_dialog import RecoveryDialog
+
+        RecoveryDialog(self.data_dir, parent).open()
 
     def _unlock_closed(self) -> None:
         self.unlock_dialog = None
@@ -84,6 +112,8 @@ class Controller(QObject):
         self.unlock_dialog = None
         self.ws = ws
         self.last_username = ws.user.username
+        from ui.main_window import MainWindow
+
         self.window = MainWindow(ws)
         self.window.lock_requested.connect(self.lock)
         self.window.settings_changed.connect(self._arm_idle)
@@ -94,6 +124,8 @@ class Controller(QObject):
 
     def _arm_idle(self) -> None:
         if self.ws is not None:
+            from app.services import settings
+
             self.idle.start(settings.idle_lock_minutes(self.ws) * 60_000)
 
     def lock(self, message: str = "Locked. Enter your passphrase to go on.") -> None:
@@ -102,7 +134,7 @@ class Controller(QObject):
         self.idle.stop()
         ws, self.ws = self.ws, None
         try:
-            audit.record(ws, "lock", "user", str(ws.user.id))
+            _record_lock(ws)
         finally:
             ws.lock()
         self.show_unlock(message)  # first, so the app never has no window open
@@ -118,9 +150,15 @@ class Controller(QObject):
         if self.ws is not None:
             ws, self.ws = self.ws, None
             try:
-                audit.record(ws, "lock", "user", str(ws.user.id))
+                _record_lock(ws)
             finally:
                 ws.lock()
+
+
+def _record_lock(ws: Workspace) -> None:
+    from app.services import audit
+
+    audit.record(ws, "lock", "user", str(ws.user.id))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -140,5 +178,6 @@ def run(data_dir: Path, username: str | None = None) -> int:
     app = make_application()
     controller = Controller(data_dir, username or "")
     QTimer.singleShot(0, controller.start)
+    QTimer.singleShot(0, preload_in_background)
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()

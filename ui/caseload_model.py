@@ -43,7 +43,10 @@ class CaseloadModel(QAbstractTableModel):
 
     # --- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
-        self._all = sorted(rows, key=self._key(self._sort[0]),
+        """Rows arrive in name order (people.caseload promises it), the default sort."""
+        self._all = list(rows)
+        if self._sort != (COL_NAME, Qt.SortOrder.AscendingOrder):
+            self._all.sort(key=self._key(self._sort[0]),
                            reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
         self._refilter(self._all)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import vault
-from app.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 class _Signals(QObject):
@@ -49,6 +51,12 @@ def run_in_background(call: object, on_done: object, on_failed: object) -> _Job:
     job.signals.failed.connect(on_failed)  # type: ignore[arg-type]
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def _unlock(data_dir: Path, username: str, secret: str) -> Workspace:
+    from app.services import vault  # imported here: the unlock window must not wait for it
+
+    return vault.unlock(data_dir, username, secret)
 
 
 class UnlockDialog(QDialog):
@@ -117,7 +125,7 @@ class UnlockDialog(QDialog):
         self.setEnabled(False)
         self.setCursor(Qt.CursorShape.WaitCursor)
         self._job = run_in_background(
-            lambda: vault.unlock(self.data_dir, username, secret), self._done, self._failed
+            lambda: _unlock(self.data_dir, username, secret), self._done, self._failed
         )
 
     def _done(self, ws: Workspace) -> None:

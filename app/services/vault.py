@@ -24,7 +24,7 @@ from app.errors import (
     UserError,
     WrongPassphrase,
 )
-from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME
+from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initialised
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
 from app.store.engine import make_engine
@@ -44,9 +44,6 @@ def db_path(data_dir: Path) -> Path:
 def slots_path(data_dir: Path) -> Path:
     return data_dir / KEYSLOTS_FILENAME
 
-
-def is_initialised(data_dir: Path) -> bool:
-    return db_path(data_dir).exists() and slots_path(data_dir).exists()
 
 
 def _audit(conn: Connection, user_id: int, username: str, action: str,
