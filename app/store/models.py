@@ -108,3 +108,80 @@ class AuditEntry(Base):
     record_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     record_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Screening(Base):
+    """One BCST1 or BCST2 for one woman: a draft until completed; answers as JSON by id."""
+
+    __tablename__ = "screenings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)
+    questionnaire_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(12), nullable=False)
+    answers: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    started_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __table_args__ = (Index("ux_screenings_person_kind", "person_id", "kind", unique=True),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ScreeningChange(Base):
+    """Completion and every amendment: who, when, and each answer before and after (JSON)."""
+
+    __tablename__ = "screening_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[int] = mapped_column(ForeignKey("screenings.id"), nullable=False,
+                                              index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+
+
+class SupportNeed(Base):
+    __tablename__ = "support_needs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(64), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    pathway: Mapped[str] = mapped_column(String(40), nullable=False)
+    owner: Mapped[str] = mapped_column(String(16), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    review: Mapped[str] = mapped_column(String(12), nullable=False)
+    decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    rule_id: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    __table_args__ = (Index("ux_support_needs_person_code", "person_id", "code", unique=True),)
+
+
+class NeedAction(Base):
+    __tablename__ = "need_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("support_needs.id"), nullable=False,
+                                         index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ClosureDay(Base):
+    """A day the team does not work (besides weekends and bank holidays)."""
+
+    __tablename__ = "closure_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200), nullable=False, default="")

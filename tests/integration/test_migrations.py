@@ -88,7 +88,7 @@ def columns_of(conn, table: str) -> set[str]:
 
 def test_head_is_the_newest_migration_script():
     assert migrate.HEAD == migrate.script_head()
-    assert migrate.known_revisions() == {"0001", "0002"}
+    assert migrate.known_revisions() == {"0001", "0002", "0003"}
 
 
 def test_a_0001_database_is_backed_up_then_upgraded_at_unlock(data_dir, open_as):
@@ -108,7 +108,7 @@ def test_a_0001_database_is_backed_up_then_upgraded_at_unlock(data_dir, open_as)
         assert "ix_people_family_name" in indexes
         assert conn.execute(text("SELECT last_unlock_at FROM users")).scalar() is not None
 
-    backups = list((data_dir / BACKUP_DIRNAME).glob("before-migration-0001-to-0002-*.db"))
+    backups = list((data_dir / BACKUP_DIRNAME).glob(f"before-migration-0001-to-{migrate.HEAD}-*.db"))
     assert len(backups) == 1
     verify_copy(backups[0], db_key)  # raises if it is not a sound, encrypted copy
     old = connect_raw(backups[0], db_key)
