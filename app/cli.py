@@ -230,6 +230,55 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_due(args: argparse.Namespace) -> int:
+    from datetime import date, time
+
+    from app.domain.timezone import london_to_utc, now_utc
+    from app.services import induction
+
+    on = now_utc()
+    if args.on:
+        try:
+            # A day means "as that day starts": what is already overdue, and what falls due.
+            on = london_to_utc(date.fromisoformat(args.on), time(0, 0))
+        except ValueError:
+            raise UserError(f"--on takes a date like 2026-11-30, not {args.on!r}.") from None
+    ws = _unlock(args)
+    try:
+        items = induction.due_items(ws, on)
+    finally:
+        ws.lock()
+    data = [
+        {"prison_number": i.prison_number, "kind": i.kind, "due": i.due.isoformat(),
+         "status": i.status}
+        for i in items
+    ]
+    if args.format == "json":
+        print(json.dumps(data, indent=1))
+    else:
+        from app.domain.timezone import to_london
+
+        shown = [dict(d, due=to_london(i.due).strftime("%Y-%m-%d %H:%M")) for d, i in
+                 zip(data, items, strict=True)]
+        _print_table(shown, ("prison_number", "kind", "due", "status"))
+    return 0
+
+
+def cmd_screening_export(args: argparse.Namespace) -> int:
+    from app.services import people, screening
+
+    ws = _unlock(args)
+    try:
+        person_id = people.find_id(ws, args.person)
+        if person_id is None:
+            raise UserError(f"There is no {args.person.strip().upper()} on the caseload.")
+        data = screening.export(ws, person_id)
+    finally:
+        ws.lock()
+    print(json.dumps(data, indent=1, ensure_ascii=False))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run
 
@@ -277,6 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--action")
     p.add_argument("--by", metavar="USER")
     p.add_argument("--limit", type=int, default=1000)
+    p = add("due", cmd_due, "list open BCST1/BCST2 deadlines (due, overdue, done)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="as the day starts (default: now)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    screening_parser = sub.add_parser("screening", help="induction screenings")
+    screening_sub = screening_parser.add_subparsers(dest="screening_command", required=True)
+    p = screening_sub.add_parser("export", help="a woman's completed screenings as JSON",
+                                 allow_abbrev=False)
+    p.add_argument("--data-dir")
+    p.add_argument("--user")
+    p.add_argument("--passphrase-stdin", action="store_true")
+    p.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.set_defaults(handler=cmd_screening_export)
     p = add("gui", cmd_gui, "open the window")
     return parser
 

@@ -132,15 +132,16 @@ class Controller(QObject):
         if self.ws is None:
             return
         self.idle.stop()
+        window, self.window = self.window, None
+        if window is not None:
+            window.clear()  # open forms save their drafts as they close, before the lock
         ws, self.ws = self.ws, None
         try:
             _record_lock(ws)
         finally:
             ws.lock()
-        self.show_unlock(message)  # first, so the app never has no window open
-        window, self.window = self.window, None
+        self.show_unlock(message)  # before the window goes, so the app never has none open
         if window is not None:
-            window.clear()
             window.hide()
             window.deleteLater()
 

@@ -11,18 +11,20 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from app import __version__
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
-from app.services import people, settings
+from app.services import induction, people, settings
 from app.services.workspace import Workspace
 from ui.caseload_view import CaseloadView
+from ui.induction_view import InductionView
 from ui.messages import show_error
 from ui.person_dialog import PersonDialog
 from ui.person_view import PersonView
+from ui.screening_panel import ScreeningPanel
 
 
 class MainWindow(QMainWindow):
@@ -41,9 +43,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
         self.caseload = CaseloadView(today)
-        self.person = PersonView()
+        self.induction = InductionView()
+        self.lists = QTabWidget()
+        self.lists.setObjectName("listTabs")
+        self.lists.setDocumentMode(True)
+        self.lists.addTab(self.caseload, "Caseload")
+        self.lists.addTab(self.induction, "Induction")
+        self.screening = ScreeningPanel(ws)
+        self.person = PersonView(self.screening)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.caseload)
+        splitter.addWidget(self.lists)
         splitter.addWidget(self.person)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -56,6 +65,9 @@ class MainWindow(QMainWindow):
         self.caseload.current_person_changed.connect(self._on_current)
         self.caseload.person_activated.connect(self.open_person)
         self.caseload.shown_changed.connect(self._on_shown)
+        self.induction.current_person_changed.connect(self._on_current)
+        self.induction.person_activated.connect(self._open_for_screening)
+        self.screening.changed.connect(self.reload_induction)
         self.person.edit_requested.connect(self.edit_person)
 
         self.shown_label = QLabel()
@@ -96,6 +108,8 @@ class MainWindow(QMainWindow):
                                          Permission.MANAGE_USERS, "usersAction")
         self.audit_action = self._action("&Audit log…", self.show_audit, None,
                                          Permission.VIEW_AUDIT, "auditAction")
+        self.closures_action = self._action("&Closure days…", self.show_closures, None,
+                                            Permission.CHANGE_SETTINGS, "closuresAction")
         self.settings_action = self._action("&Settings…", self.show_settings, None,
                                             Permission.CHANGE_SETTINGS, "settingsAction")
         self.passphrase_action = self._action("&Change my passphrase…", self.change_passphrase,
@@ -114,7 +128,8 @@ class MainWindow(QMainWindow):
         person_menu.addAction(self.new_action)
         person_menu.addAction(self.find_action)
         admin = bar.addMenu("&Administration")
-        for a in (self.users_action, self.audit_action, self.settings_action):
+        for a in (self.users_action, self.audit_action, self.closures_action,
+                  self.settings_action):
             admin.addAction(a)
         account = bar.addMenu("&Account")
         account.addAction(self.passphrase_action)
@@ -141,6 +156,21 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.caseload.set_rows(rows)
+        self.reload_induction()
+
+    def reload_induction(self) -> None:
+        try:
+            rows = induction.queue(self.ws)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.induction.set_rows(rows)
+        overdue = sum(1 for r in rows if r.state.endswith("OVERDUE"))
+        self.lists.setTabText(1, f"Induction ({overdue} overdue)" if overdue else "Induction")
+
+    def _open_for_screening(self, person_id: int) -> None:
+        self.open_person(person_id)
+        self.person.show_tab("Screening")
 
     def _on_shown(self, shown: int, total: int) -> None:
         self.shown_label.setText(f"Showing {shown:,} of {total:,}")
@@ -161,6 +191,7 @@ class MainWindow(QMainWindow):
             return
         self.person.show_record(record, history, self._today(),
                                 self.ws.can(Permission.EDIT_PEOPLE))
+        self.screening.show_person(record.id, record.draft)
 
     def new_person(self) -> None:
         dialog = PersonDialog(self.ws, self)
@@ -201,6 +232,13 @@ class MainWindow(QMainWindow):
 
         AuditDialog(self.ws, self).open()
 
+    def show_closures(self) -> None:
+        from ui.closures_dialog import ClosuresDialog
+
+        dialog = ClosuresDialog(self.ws, self)
+        dialog.finished.connect(lambda _r: self.reload_induction())
+        dialog.open()
+
     def show_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -231,6 +269,8 @@ class MainWindow(QMainWindow):
             if child.isWindow() and child is not self:
                 child.close()
         self.caseload.clear()
+        self.induction.clear()
+        self.screening.clear()
         self.person.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

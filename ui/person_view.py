@@ -26,7 +26,6 @@ from app.domain.timezone import to_london
 from app.services.people import HistoryEntry, PersonRecord
 
 LATER_TABS = (
-    ("Screening", "BCST1 and BCST2 induction screening will be recorded here."),
     ("Plan", "The 12-week pre-release resettlement plan will be written here."),
     ("Release day", "The release-day checklist will be completed here."),
     ("Sheets", "Information sheets in her own language will be printed from here."),
@@ -82,7 +81,8 @@ def release_summary(release: date | None, today: date) -> str:
 class PersonView(QWidget):
     edit_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, screening_tab: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._record: PersonRecord | None = None
         self.stack = QStackedWidget()
@@ -134,6 +134,8 @@ class PersonView(QWidget):
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         details_scroll.setWidget(self.details)
         self.tabs.addTab(details_scroll, "Details")
+        self.screening_tab = screening_tab or QLabel("Screening is not available here.")
+        self.tabs.addTab(self.screening_tab, "Screening")
         for title, text in LATER_TABS:
             label = QLabel(f"{text}\n\nThis part of Resettle is not built yet.")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -199,6 +201,12 @@ class PersonView(QWidget):
         self.notes.clear()
         self.history.setRowCount(0)
         self.stack.setCurrentIndex(0)
+
+    def show_tab(self, title: str) -> None:
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+                return
 
     def _edit(self) -> None:
         if self._record:

@@ -6,15 +6,21 @@ NOMIS does not issue, so demo data can never be mistaken for a real person's rec
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from app.domain import reference
+from sqlalchemy.orm import Session
+
+from app.domain import needs_rules, questionnaire, reference
 from app.domain.person import PersonDraft
+from app.domain.questionnaire import Answers, Questionnaire
 from app.domain.timezone import london_to_utc, now_utc, today_london
-from app.services import vault
-from app.store.models import Person, Setting
+from app.domain.working_days import WorkingCalendar
+from app.services import needs, vault
+from app.services.calendar import working_calendar
+from app.store.models import Person, Screening, Setting
 
 DEMO_USER = "admin"
 DEMO_PASSPHRASE = "demo-passphrase"
@@ -134,7 +140,9 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
         nationality, language, _ = _pick(rng, _ORIGINS)
         status = str(_pick(rng, _STATUS)[0])
         # From yesterday back: a reception later today would be in the future (and invalid).
-        received = today - timedelta(days=rng.randrange(1, 900 if status == "SENTENCED" else 200))
+        oldest = 900 if status == "SENTENCED" else 200
+        recent = rng.random() < 0.05  # a realistic trickle of new receptions still in induction
+        received = today - timedelta(days=rng.randrange(1, 10 if recent else oldest))
         reception_at = london_to_utc(
             received, time(rng.randrange(9, 20), rng.choice((0, 15, 30, 45)))
         )
@@ -176,8 +184,63 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
     return people
 
 
-def make_demo(data_dir: Path, people: int, seed: int = 1) -> int:
-    """Create a new demo database (refuses to overwrite an existing one); return the count."""
+def fictional_answers(form: Questionnaire, rng: random.Random) -> Answers:
+    """A plausible, valid set of answers: options drawn at random, texts clearly fictional."""
+    answers: Answers = {}
+    for question in form.questions():
+        if not form.is_visible(question, answers) or (
+            not question.required and rng.random() < 0.5
+        ):
+            continue
+        if question.type == "single":
+            answers[question.id] = rng.choice(question.options).code
+        elif question.type == "multi":
+            plain = [o.code for o in question.options if not o.exclusive]
+            answers[question.id] = rng.sample(plain, k=min(len(plain), rng.randint(1, 2)))
+        elif question.type == "date":
+            answers[question.id] = (today_london() - timedelta(days=rng.randrange(30, 900))
+                                    ).isoformat()
+        else:
+            answers[question.id] = "Fictional demo answer."
+    return form.clean(answers)
+
+
+def _demo_screenings(session: Session, persons: list[Person], rng: random.Random,
+                     calendar: WorkingCalendar) -> None:
+    """Older receptions are fully screened; the last few days' are part way through."""
+    now = now_utc()
+    forms = {kind: questionnaire.load(kind) for kind in ("BCST1", "BCST2")}
+    for person in persons:
+        age = now - person.reception_at
+        stages = ["BCST1", "BCST2"] if age > timedelta(days=8) else (
+            ["BCST1"] if age > timedelta(days=2) and rng.random() < 0.7 else [])
+        merged: Answers = {}
+        done_at = person.reception_at
+        for kind in stages:
+            form = forms[kind]
+            answers = fictional_answers(form, rng)
+            merged.update(answers)
+            done_at = min(done_at + timedelta(hours=rng.randrange(6, 60)), now)
+            session.add(Screening(
+                person_id=person.id, kind=kind, questionnaire_version=form.version,
+                status="COMPLETED", answers=json.dumps(answers, sort_keys=True),
+                started_at=done_at, started_by=DEMO_USER, updated_at=done_at,
+                updated_by=DEMO_USER, completed_at=done_at, completed_by=DEMO_USER,
+            ))  # fmt: skip
+        if merged:
+            facts = {"custody_status": person.custody_status, "nationality": person.nationality,
+                     "interpreter_needed": str(person.interpreter_needed).lower(),
+                     "mappa_level": person.mappa_level,
+                     "release_date_known": "true" if person.release_date else "false"}
+            templates = needs_rules.derive(merged, facts)
+            needs.propose(session, person.id, templates, calendar, DEMO_USER)
+
+
+def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = True) -> int:
+    """Create a new demo database (refuses to overwrite an existing one); return the count.
+
+    `screenings=False` leaves every woman unscreened (the induction queue's worst case).
+    """
     vault.initialise(
         data_dir, DEMO_ESTABLISHMENT, DEMO_USER, DEMO_PASSPHRASE, display_name="Demo Administrator"
     )
@@ -187,7 +250,12 @@ def make_demo(data_dir: Path, people: int, seed: int = 1) -> int:
         with ws.operation("demo_created", "caseload") as (session, entry):
             at = now_utc()
             session.merge(Setting(key="demo", value="1"))
-            session.add_all(Person(**vars(d), created_at=at, updated_at=at) for d in drafts)
+            persons = [Person(**vars(d), created_at=at, updated_at=at) for d in drafts]
+            session.add_all(persons)
+            session.flush()
+            if screenings:
+                _demo_screenings(session, persons, random.Random(seed + 1),
+                                 working_calendar(ws))
             entry.detail = f"count={len(drafts)}"
     finally:
         ws.lock()

@@ -108,7 +108,8 @@ def test_a_0001_database_is_backed_up_then_upgraded_at_unlock(data_dir, open_as)
         assert "ix_people_family_name" in indexes
         assert conn.execute(text("SELECT last_unlock_at FROM users")).scalar() is not None
 
-    backups = list((data_dir / BACKUP_DIRNAME).glob(f"before-migration-0001-to-{migrate.HEAD}-*.db"))
+    pattern = f"before-migration-0001-to-{migrate.HEAD}-*.db"
+    backups = list((data_dir / BACKUP_DIRNAME).glob(pattern))
     assert len(backups) == 1
     verify_copy(backups[0], db_key)  # raises if it is not a sound, encrypted copy
     old = connect_raw(backups[0], db_key)

@@ -1,0 +1,202 @@
+"""The induction queue: everyone not yet fully screened, most urgent first, with live countdowns.
+
+Overdue rows say "overdue" in words as well as in colour. Counts per state sit on the filter
+buttons. The countdowns tick every minute without touching the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import reference
+from app.domain.screening_deadlines import Deadline, DeadlineStatus, countdown
+from app.domain.timezone import now_utc, to_london
+from app.services.induction import STATE_LABELS, STATES, InductionRow
+
+COL_PRISON_NUMBER, COL_NAME, COL_CUSTODY, COL_RECEIVED, COL_BCST1, COL_BCST2 = range(6)
+HEADERS = ("Prison no.", "Name", "Custody", "Received", "BCST1", "BCST2")
+ALL = "all"
+OVERDUE_COLOUR = QColor("#b00020")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def describe_deadline(deadline: Deadline, status_code: str, now: datetime) -> str:
+    if deadline.completed_at is not None:
+        when = to_london(deadline.completed_at).strftime("%d/%m %H:%M")
+        return f"{'Not needed' if status_code == 'SKIPPED' else 'Done'} {when}"
+    due = to_london(deadline.due).strftime("%a %d/%m %H:%M")
+    started = " (draft)" if status_code == "DRAFT" else ""
+    return f"{countdown(deadline.remaining(now))} · due {due}{started}"
+
+
+class InductionModel(QAbstractTableModel):
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self._now = now
+        self._all: list[InductionRow] = []
+        self._shown: list[InductionRow] = []
+        self._state: str = ALL
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: Sequence[InductionRow]) -> None:
+        self._all = list(rows)
+        self.set_state(self._state)
+
+    def set_state(self, state: str) -> None:
+        self.beginResetModel()
+        self._state = state
+        self._shown = self._all if state == ALL else [r for r in self._all if r.state == state]
+        self.endResetModel()
+
+    def tick(self) -> None:
+        """Re-read the clock for the countdown columns only."""
+        if self._shown:
+            self.dataChanged.emit(self.index(0, COL_BCST1),
+                                  self.index(len(self._shown) - 1, COL_BCST2))
+
+    def row_at(self, row: int) -> InductionRow:
+        return self._shown[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        column = index.column()
+        deadline = row.bcst1 if column == COL_BCST1 else row.bcst2
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_PRISON_NUMBER:
+                return row.prison_number
+            if column == COL_NAME:
+                return f"{row.family_name.upper()}, {row.given_names}"
+            if column == COL_CUSTODY:
+                return reference.CUSTODY_STATUSES.get(row.custody_status, row.custody_status)
+            if column == COL_RECEIVED:
+                return to_london(row.reception_at).strftime("%d/%m/%Y %H:%M")
+            status = row.bcst1_status if column == COL_BCST1 else row.bcst2_status
+            return describe_deadline(deadline, status, self._now())
+        if column in (COL_BCST1, COL_BCST2) and deadline.completed_at is None:
+            overdue = deadline.status(self._now()) is DeadlineStatus.OVERDUE
+            if role == Qt.ItemDataRole.ForegroundRole and overdue:
+                return QBrush(OVERDUE_COLOUR)
+            if role == Qt.ItemDataRole.FontRole and overdue:
+                return self._bold
+        return None
+
+
+class InductionView(QWidget):
+    person_activated = Signal(int)
+    current_person_changed = Signal(object)  # int | None
+
+    def __init__(self, now: Callable[[], datetime] = now_utc,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = InductionModel(now)
+        self.heading = QLabel()
+        self.heading.setObjectName("inductionHeading")
+        self.heading.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QToolButton] = {}
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        filters.addWidget(QLabel("Show:"))
+        for key in (ALL, *STATES):
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setObjectName(f"induction_{key}")
+            self.group.addButton(button)
+            self.buttons[key] = button
+            filters.addWidget(button)
+        filters.addStretch(1)
+        self.buttons[ALL].setChecked(True)
+        self.group.buttonToggled.connect(self._on_filter)
+
+        self.table = QTableView()
+        self.table.setObjectName("inductionTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((78, 170, 100, 115, 215)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda index: self.person_activated.emit(
+            self.model.row_at(index.row()).person_id))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.clock = QTimer(self)
+        self.clock.setInterval(60_000)
+        self.clock.timeout.connect(self.model.tick)
+        self.clock.start()
+        self.set_rows([])
+
+    def set_rows(self, rows: Sequence[InductionRow]) -> None:
+        self.model.set_rows(rows)
+        counts = {state: 0 for state in STATES}
+        for row in rows:
+            counts[row.state] += 1
+        self.buttons[ALL].setText(f"All ({len(rows)})")
+        for state in STATES:
+            self.buttons[state].setText(f"{STATE_LABELS[state]} ({counts[state]})")
+        overdue = counts["BCST1_OVERDUE"] + counts["BCST2_OVERDUE"]
+        self.heading.setText(
+            f"<b>{len(rows)}</b> women still to be screened · "
+            f"<b>{overdue}</b> overdue" if rows else "Every woman has been screened."
+        )
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def _on_filter(self, button: QToolButton, checked: bool) -> None:
+        if checked:
+            self.model.set_state(button.objectName().removeprefix("induction_"))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_person_changed.emit(
+            self.model.row_at(current.row()).person_id if current.isValid() else None
+        )

@@ -1,0 +1,369 @@
+"""The Screening tab: BCST1 and BCST2 with their deadlines, the needs they raised, the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from app.domain.needs_rules import OWNERS
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.person import PersonDraft
+from app.domain.roles import Permission
+from app.domain.screening_deadlines import countdown, deadlines
+from app.domain.timezone import now_utc, to_london
+from app.errors import UserError
+from app.services import needs, screening, summary
+from app.services.calendar import working_calendar
+from app.services.needs import NeedView
+from app.services.screening import COMPLETED, DRAFT, SKIP_REASONS, SKIPPED, ScreeningState
+from app.services.workspace import Workspace
+from ui.messages import show_error
+from ui.questionnaire_dialog import QuestionnaireDialog
+
+OWNER_LABELS = {"PRISON": "Prison", "PROBATION": "Probation", "CRS_PROVIDER": "CRS provider"}
+STATUS_LABELS = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "MET": "Met",
+                 "DECLINED": "Declined"}
+PATHWAY_LABELS = {
+    "ACCOMMODATION": "Accommodation",
+    "ATTITUDES_THINKING_AND_BEHAVIOUR": "Attitudes, thinking and behaviour",
+    "CHILDREN_FAMILIES_AND_COMMUNITY": "Children, families and community",
+    "DRUGS_AND_ALCOHOL": "Drugs and alcohol",
+    "EDUCATION_SKILLS_AND_WORK": "Education, skills and work",
+    "FINANCE_AND_ID": "Finance and ID",
+    "HEALTH": "Health",
+}
+
+
+class _TextDialog(QDialog):
+    """A small non-blocking prompt: one line of text (and optionally an owner)."""
+
+    def __init__(self, title: str, label: str, text: str, parent: QWidget,
+                 owner: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.edit = QLineEdit(text)
+        self.edit.setObjectName("promptEdit")
+        self.edit.setMinimumWidth(420)
+        self.owner = QComboBox()
+        self.owner.setObjectName("ownerCombo")
+        for code in OWNERS:
+            self.owner.addItem(OWNER_LABELS[code], code)
+        form = QFormLayout()
+        form.addRow(label, self.edit)
+        if owner is not None:
+            self.owner.setCurrentIndex(self.owner.findData(owner))
+            form.addRow("Owner:", self.owner)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+
+class ScreeningPanel(QWidget):
+    changed = Signal()  # a screening or a need changed: queues and counts may need refreshing
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.person_id: int | None = None
+        self.person: PersonDraft | None = None
+        self.states: dict[str, ScreeningState] = {}
+        self.need_rows: list[NeedView] = []
+        self.dialog: QuestionnaireDialog | None = None
+        self.prompt: _TextDialog | None = None
+        can_edit = ws.can(Permission.EDIT_PEOPLE)
+
+        forms = QGroupBox("Induction screening")
+        grid = QGridLayout(forms)
+        self.status_labels: dict[str, QLabel] = {}
+        self.open_buttons: dict[str, QPushButton] = {}
+        self.skip_boxes: dict[str, QComboBox] = {}
+        for line, kind in enumerate(screening.KINDS):
+            title = QLabel(f"<b>{kind}</b>")
+            status = QLabel()
+            status.setObjectName(f"{kind}Status")
+            status.setWordWrap(True)
+            button = QPushButton()
+            button.setObjectName(f"{kind}Button")
+            button.clicked.connect(lambda _c=False, k=kind: self.open_form(k))
+            skip = QComboBox()
+            skip.setObjectName(f"{kind}Skip")
+            skip.addItem("Not needed…", None)
+            for code, label in SKIP_REASONS.items():
+                skip.addItem(label, code)
+            skip.setEnabled(can_edit)
+            skip.activated.connect(lambda index, k=kind: self._skip(k, index))
+            self.status_labels[kind], self.open_buttons[kind], self.skip_boxes[kind] = (
+                status, button, skip)
+            grid.addWidget(title, line, 0)
+            grid.addWidget(status, line, 1)
+            grid.addWidget(button, line, 2)
+            grid.addWidget(skip, line, 3)
+        grid.setColumnStretch(1, 1)
+        self.print_button = QPushButton("Print summary (PDF)…")
+        self.print_button.setObjectName("printSummaryButton")
+        self.print_button.clicked.connect(self.choose_summary_file)
+        grid.addWidget(self.print_button, len(screening.KINDS), 2, 1, 2)
+
+        needs_box = QGroupBox("Support needs")
+        self.needs_table = QTableWidget(0, 6)
+        self.needs_table.setObjectName("needsTable")
+        self.needs_table.setHorizontalHeaderLabels(
+            ["Need", "Pathway", "Owner", "Status", "Decision", "Next action"])
+        self.needs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.needs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.needs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.needs_table.verticalHeader().setVisible(False)
+        self.needs_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.needs_table.itemSelectionChanged.connect(self._update_need_buttons)
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setObjectName("acceptNeedButton")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setObjectName("editNeedButton")
+        self.decline_button = QPushButton("Decline…")
+        self.decline_button.setObjectName("declineNeedButton")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("needStatusCombo")
+        for code in ("NOT_STARTED", "IN_PROGRESS", "MET"):
+            self.status_combo.addItem(STATUS_LABELS[code], code)
+        self.action_button = QPushButton("Next action done")
+        self.action_button.setObjectName("actionDoneButton")
+        self.accept_button.clicked.connect(self.accept_need)
+        self.edit_button.clicked.connect(self.edit_need)
+        self.decline_button.clicked.connect(self.decline_need)
+        self.status_combo.activated.connect(lambda _i: self.set_need_status())
+        self.action_button.clicked.connect(self.mark_next_action)
+        row = QHBoxLayout()
+        for w in (self.accept_button, self.edit_button, self.decline_button):
+            row.addWidget(w)
+        row.addWidget(QLabel("Status:"))
+        row.addWidget(self.status_combo)
+        row.addWidget(self.action_button)
+        row.addStretch(1)
+        needs_layout = QVBoxLayout(needs_box)
+        needs_layout.addWidget(self.needs_table, 1)
+        needs_layout.addLayout(row)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(forms)
+        layout.addWidget(needs_box, 1)
+        self._update_need_buttons()
+
+    # --- data ----------------------------------------------------------------------------
+    def show_person(self, person_id: int, person: PersonDraft) -> None:
+        self.person_id, self.person = person_id, person
+        self.refresh()
+
+    def clear(self) -> None:
+        self.person_id, self.person, self.states, self.need_rows = None, None, {}, []
+        for label in self.status_labels.values():
+            label.clear()
+        self.needs_table.setRowCount(0)
+
+    def refresh(self) -> None:
+        if self.person_id is None or self.person is None:
+            return
+        try:
+            self.states = screening.screenings_for(self.ws, self.person_id)
+            self.need_rows = needs.needs_for(self.ws, self.person_id)
+            calendar = working_calendar(self.ws)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        assert self.person.reception_at is not None
+        first, second = deadlines(self.person.reception_at, self.states["BCST1"].completed_at,
+                                  self.states["BCST2"].completed_at, calendar)
+        now = now_utc()
+        can_edit = self.ws.can(Permission.EDIT_PEOPLE)
+        for kind, deadline in (("BCST1", first), ("BCST2", second)):
+            state = self.states[kind]
+            label, button, skip = (self.status_labels[kind], self.open_buttons[kind],
+                                   self.skip_boxes[kind])
+            due = to_london(deadline.due).strftime("%a %d/%m/%Y %H:%M")
+            if state.status == COMPLETED:
+                when = to_london(state.completed_at).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
+                label.setText(f"Completed {when} by {state.completed_by}")
+                button.setText("View / amend")
+            elif state.status == SKIPPED:
+                label.setText(f"Not needed: {SKIP_REASONS.get(state.skip_reason, '')}")
+                button.setText("Start")
+            else:
+                left = countdown(deadline.remaining(now))
+                prefix = "Draft saved" if state.status == DRAFT else "Not started"
+                label.setText(f"{prefix} · due {due} · {left}")
+                button.setText("Continue" if state.status == DRAFT else "Start")
+            button.setEnabled(state.status != SKIPPED and (can_edit or state.status == COMPLETED))
+            skip.setVisible(state.status not in (COMPLETED, SKIPPED))
+        self._fill_needs()
+
+    def _fill_needs(self) -> None:
+        self.needs_table.setRowCount(len(self.need_rows))
+        for line, need in enumerate(self.need_rows):
+            pending = [a for a in need.actions if a.done_at is None]
+            next_action = ""
+            if pending:
+                first = pending[0]
+                due = f" (by {first.due_date:%d/%m/%Y})" if first.due_date else ""
+                next_action = f"{first.title}{due}"
+            elif need.actions:
+                next_action = "All actions done"
+            decision = need.review.capitalize()
+            if need.review == "declined":
+                decision = f"Declined: {need.decline_reason}"
+            cells = (need.title, PATHWAY_LABELS.get(need.pathway, need.pathway),
+                     OWNER_LABELS.get(need.owner, need.owner),
+                     STATUS_LABELS.get(need.status, need.status), decision, next_action)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.needs_table.setItem(line, column, item)
+        self.needs_table.resizeColumnsToContents()
+        self.needs_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self._update_need_buttons()
+
+    def selected_need(self) -> NeedView | None:
+        rows = self.needs_table.selectionModel().selectedRows()
+        return self.need_rows[rows[0].row()] if rows else None
+
+    def _update_need_buttons(self) -> None:
+        need = self.selected_need()
+        can_edit = self.ws.can(Permission.EDIT_PEOPLE)
+        accepted = need is not None and need.review == "accepted"
+        self.accept_button.setEnabled(can_edit and need is not None and not accepted)
+        self.edit_button.setEnabled(can_edit and need is not None)
+        self.decline_button.setEnabled(can_edit and need is not None
+                                       and need.review != "declined")
+        self.status_combo.setEnabled(can_edit and accepted)
+        self.action_button.setEnabled(can_edit and need is not None and any(
+            a.done_at is None for a in need.actions))
+        if accepted and need is not None:
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(need.status)))
+
+    # --- forms ---------------------------------------------------------------------------
+    def open_form(self, kind: str) -> QuestionnaireDialog | None:
+        if self.person_id is None or self.person is None:
+            return None
+        state = self.states[kind]
+        heading = f"{self.person.family_name.upper()}, {self.person.given_names} " \
+                  f"({self.person.prison_number})"
+        dialog = QuestionnaireDialog(self.ws, state, heading, self)
+        dialog.finished.connect(self._form_closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _form_closed(self, _result: int) -> None:
+        self.dialog = None
+        self.refresh()
+        self.changed.emit()
+
+    def _skip(self, kind: str, index: int) -> None:
+        box = self.skip_boxes[kind]
+        reason = box.itemData(index)
+        box.setCurrentIndex(0)
+        if reason is None or self.person_id is None:
+            return
+        self._run(lambda: screening.skip(self.ws, self.person_id or 0, kind, reason,
+                                         self.states[kind].row_version))
+
+    # --- needs ---------------------------------------------------------------------------
+    def _run(self, call: Callable[[], object]) -> bool:
+        try:
+            call()
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def accept_need(self) -> None:
+        need = self.selected_need()
+        if need is not None:
+            self._run(lambda: needs.accept(self.ws, need.id))
+
+    def edit_need(self) -> None:
+        need = self.selected_need()
+        if need is None:
+            return
+        prompt = _TextDialog("Edit need", "Need:", need.title, self, owner=need.owner)
+        prompt.accepted.connect(lambda: self._run(lambda: needs.accept(
+            self.ws, need.id, title=prompt.edit.text(), owner=prompt.owner.currentData())))
+        self.prompt = prompt
+        prompt.open()
+
+    def decline_need(self) -> None:
+        need = self.selected_need()
+        if need is None:
+            return
+        prompt = _TextDialog("Decline need", "Reason:", "", self)
+        prompt.accepted.connect(lambda: self._run(
+            lambda: needs.decline(self.ws, need.id, prompt.edit.text())))
+        self.prompt = prompt
+        prompt.open()
+
+    def set_need_status(self) -> None:
+        need = self.selected_need()
+        if need is not None:
+            self._run(lambda: needs.set_status(self.ws, need.id, self.status_combo.currentData()))
+
+    def mark_next_action(self) -> None:
+        need = self.selected_need()
+        pending = [a for a in need.actions if a.done_at is None] if need else []
+        if pending:
+            self._run(lambda: needs.mark_action(self.ws, pending[0].id, True))
+
+    # --- summary -------------------------------------------------------------------------
+    def choose_summary_file(self) -> None:
+        if self.person is None:
+            return
+        name = f"BCST-summary-{self.person.prison_number}-{date.today():%Y%m%d}.pdf"
+        dialog = QFileDialog(self, "Save the BCST summary", str(Path.home() / name),
+                             "PDF files (*.pdf)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda chosen: self.write_summary(Path(chosen), open_it=True))
+        dialog.open()
+
+    def write_summary(self, path: Path, open_it: bool = False) -> bool:
+        if self.person_id is None:
+            return False
+        try:
+            summary.write_bcst_summary(self.ws, self.person_id, path)
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        if open_it:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return True
