@@ -47,9 +47,12 @@ def describe_deadline(deadline: Deadline, status_code: str, now: datetime) -> st
     if deadline.completed_at is not None:
         when = to_london(deadline.completed_at).strftime("%d/%m %H:%M")
         return f"{'Not needed' if status_code == 'SKIPPED' else 'Done'} {when}"
-    due = to_london(deadline.due).strftime("%a %d/%m %H:%M")
-    started = " (draft)" if status_code == "DRAFT" else ""
-    return f"{countdown(deadline.remaining(now))} · due {due}{started}"
+    started = " · draft" if status_code == "DRAFT" else ""
+    return f"{countdown(deadline.remaining(now), compact=True)}{started}"
+
+
+def due_tooltip(deadline: Deadline) -> str:
+    return f"{deadline.kind} due {to_london(deadline.due):%A %d %B %Y, %H:%M}"
 
 
 class InductionModel(QAbstractTableModel):
@@ -110,6 +113,8 @@ class InductionModel(QAbstractTableModel):
                 return to_london(row.reception_at).strftime("%d/%m/%Y %H:%M")
             status = row.bcst1_status if column == COL_BCST1 else row.bcst2_status
             return describe_deadline(deadline, status, self._now())
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_BCST1, COL_BCST2):
+            return due_tooltip(deadline)
         if column in (COL_BCST1, COL_BCST2) and deadline.completed_at is None:
             overdue = deadline.status(self._now()) is DeadlineStatus.OVERDUE
             if role == Qt.ItemDataRole.ForegroundRole and overdue:
@@ -158,7 +163,7 @@ class InductionView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((78, 170, 100, 115, 215)):
+        for column, width in enumerate((78, 180, 105, 115, 150)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.person_activated.emit(
             self.model.row_at(index.row()).person_id))

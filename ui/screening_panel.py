@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from app.domain.needs_rules import OWNERS
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.needs_rules import OWNERS
 from app.domain.person import PersonDraft
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import countdown, deadlines
@@ -118,6 +118,9 @@ class ScreeningPanel(QWidget):
             skip = QComboBox()
             skip.setObjectName(f"{kind}Skip")
             skip.addItem("Not needed…", None)
+            skip.setToolTip("Close this screening without doing it here, with the reason")
+            skip.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            skip.setMinimumContentsLength(12)
             for code, label in SKIP_REASONS.items():
                 skip.addItem(label, code)
             skip.setEnabled(can_edit)
@@ -210,6 +213,7 @@ class ScreeningPanel(QWidget):
             label, button, skip = (self.status_labels[kind], self.open_buttons[kind],
                                    self.skip_boxes[kind])
             due = to_london(deadline.due).strftime("%a %d/%m/%Y %H:%M")
+            label.setStyleSheet("")
             if state.status == COMPLETED:
                 when = to_london(state.completed_at).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
                 label.setText(f"Completed {when} by {state.completed_by}")
@@ -220,7 +224,9 @@ class ScreeningPanel(QWidget):
             else:
                 left = countdown(deadline.remaining(now))
                 prefix = "Draft saved" if state.status == DRAFT else "Not started"
-                label.setText(f"{prefix} · due {due} · {left}")
+                label.setText(f"{prefix} · {left}\nDue {due}")
+                overdue = deadline.remaining(now).total_seconds() < 0
+                label.setStyleSheet("color: #b00020; font-weight: 600;" if overdue else "")
                 button.setText("Continue" if state.status == DRAFT else "Start")
             button.setEnabled(state.status != SKIPPED and (can_edit or state.status == COMPLETED))
             skip.setVisible(state.status not in (COMPLETED, SKIPPED))

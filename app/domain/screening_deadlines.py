@@ -61,13 +61,19 @@ def deadlines(reception_at: datetime, bcst1_completed_at: datetime | None,
     )
 
 
-def countdown(delta: timedelta) -> str:
-    """'1 day 4 h left' or '3 h 20 min overdue': words, so colour is never the only signal."""
+def countdown(delta: timedelta, compact: bool = False) -> str:
+    """'1 day 4 h left' or '3 h 20 min overdue': words, so colour is never the only signal.
+
+    `compact` gives 'Overdue 1d 4h' / 'Due in 3h 20m' for narrow table columns.
+    """
     overdue = delta < timedelta(0)
     seconds = int(abs(delta).total_seconds())
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
+    if compact:
+        text = f"{days}d {hours}h" if days else f"{hours}h {minutes}m" if hours else f"{minutes}m"
+        return f"Overdue {text}" if overdue else f"Due in {text}"
     if days:
         text = f"{days} day{'s' * (days != 1)} {hours} h"
     elif hours:

@@ -101,3 +101,9 @@ def test_countdown_says_it_in_words(delta, text):
 def test_add_working_days_refuses_zero():
     with pytest.raises(ValueError):
         CAL.add_working_days(date(2026, 1, 5), 0)
+
+
+def test_compact_countdown_for_table_columns():
+    assert countdown(timedelta(days=5, hours=4), compact=True) == "Due in 5d 4h"
+    assert countdown(timedelta(hours=-3, minutes=-7), compact=True) == "Overdue 3h 7m"
+    assert countdown(timedelta(minutes=9), compact=True) == "Due in 9m"
