@@ -173,10 +173,31 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def check_resources() -> str | None:
+    """Questionnaires and needs rules are data files: a broken one must stop us at start-up,
+    by name, rather than half-way through a woman's screening."""
+    from app.domain import needs_rules, questionnaire
+    from app.errors import UserError
+
+    try:
+        questionnaire.validate_all()
+        needs_rules.load_rules()
+    except UserError as exc:
+        return str(exc)
+    return None
+
+
 def run(data_dir: Path, username: str | None = None) -> int:
     configure_logging(data_dir)
     install_excepthook()
     app = make_application()
+    problem = check_resources()
+    if problem is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Resettle cannot start",
+                             f"{problem}\n\nReinstall Resettle or restore the file.")
+        return 1
     controller = Controller(data_dir, username or "")
     QTimer.singleShot(0, controller.start)
     QTimer.singleShot(0, preload_in_background)

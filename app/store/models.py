@@ -127,6 +127,7 @@ class Screening(Base):
     updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by: Mapped[str | None] = mapped_column(String(64))
+    skip_reason: Mapped[str] = mapped_column(String(32), nullable=False, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __table_args__ = (Index("ux_screenings_person_kind", "person_id", "kind", unique=True),)

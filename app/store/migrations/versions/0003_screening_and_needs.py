@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(64), nullable=False),
         sa.Column("completed_at", sa.DateTime),
         sa.Column("completed_by", sa.String(64)),
+        sa.Column("skip_reason", sa.String(32), nullable=False, server_default=""),
         sa.Column("version", sa.Integer, nullable=False),
     )
     op.create_index("ux_screenings_person_kind", "screenings", ["person_id", "kind"], unique=True)

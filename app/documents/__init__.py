@@ -1,0 +1,1 @@
+"""Printable documents (PDF) made from records, for the paper file; no Qt here."""
