@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from app.domain.timezone import london_to_utc, to_london
 from app.domain.working_days import WorkingCalendar
@@ -25,8 +25,9 @@ class DeadlineStatus(StrEnum):
     DONE = "done"
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """A tuple, not a dataclass: the induction queue makes 10,000 of these per refresh."""
+
     kind: str  # "BCST1" or "BCST2"
     due: datetime  # aware, UTC
     completed_at: datetime | None
@@ -81,3 +82,23 @@ def countdown(delta: timedelta, compact: bool = False) -> str:
     else:
         text = f"{minutes} min"
     return f"{text} overdue" if overdue else f"{text} left"
+
+
+class DeadlineCalculator:
+    """`deadlines` for a whole prison at once: BCST2 due dates are remembered per start day,
+    since hundreds of women share the same few days."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self._bcst2_by_day: dict[object, datetime] = {}
+
+    def __call__(self, reception_at: datetime, bcst1_completed_at: datetime | None,
+                 bcst2_completed_at: datetime | None) -> tuple[Deadline, Deadline]:
+        first_due = reception_at + timedelta(hours=BCST1_HOURS)
+        start_day = to_london(bcst1_completed_at or first_due).date()
+        second_due = self._bcst2_by_day.get(start_day)
+        if second_due is None:
+            day = self.calendar.add_working_days(start_day, BCST2_WORKING_DAYS)
+            second_due = self._bcst2_by_day[start_day] = london_to_utc(day, END_OF_DAY)
+        return (Deadline("BCST1", first_due, bcst1_completed_at),
+                Deadline("BCST2", second_due, bcst2_completed_at))

@@ -26,6 +26,8 @@ def bank_holiday_name(day: date) -> str | None:
 class WorkingCalendar:
     def __init__(self, closures: Iterable[date] = ()) -> None:
         self.closures = frozenset(closures)
+        # Deadlines for a whole prison repeat the same few start dates: remember each answer.
+        self._added: dict[tuple[date, int], date] = {}
 
     def is_working_day(self, day: date) -> bool:
         return (
@@ -38,10 +40,14 @@ class WorkingCalendar:
         """The `count`-th working day after `start` (start itself never counts)."""
         if count < 1:
             raise ValueError("count must be at least 1")
+        known = self._added.get((start, count))
+        if known is not None:
+            return known
         day = start
         found = 0
         while found < count:
             day += timedelta(days=1)
             if self.is_working_day(day):
                 found += 1
+        self._added[(start, count)] = day
         return day

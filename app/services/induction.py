@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import text
 
 from app.domain.roles import Permission
-from app.domain.screening_deadlines import Deadline, DeadlineStatus, deadlines
+from app.domain.screening_deadlines import Deadline, DeadlineCalculator, DeadlineStatus
 from app.domain.timezone import now_utc
 from app.services.calendar import working_calendar
 from app.services.workspace import Workspace
@@ -37,8 +38,7 @@ _QUEUE_SQL = text(
 )
 
 
-@dataclass(frozen=True)
-class InductionRow:
+class InductionRow(NamedTuple):
     person_id: int
     prison_number: str
     family_name: str
@@ -64,14 +64,15 @@ def queue(ws: Workspace, now: datetime | None = None) -> list[InductionRow]:
     """Everyone not yet fully screened, the most urgent deadline first."""
     ws.require(Permission.VIEW_PEOPLE)
     now = now or now_utc()
-    calendar = working_calendar(ws)
+    deadlines = DeadlineCalculator(working_calendar(ws))
     rows = []
     with ws.operation("induction_listed", "caseload") as (session, entry):
+        raw = session.connection().execute(_QUEUE_SQL).fetchall()
         for (pid, number, family, given, custody, received, s1_status, s1_done, s2_status,
-             _s2_done) in session.connection().execute(_QUEUE_SQL):  # fmt: skip
+             _s2_done) in raw:  # fmt: skip
             reception_at = _utc(received)
             assert reception_at is not None
-            first, second = deadlines(reception_at, _utc(s1_done), None, calendar)
+            first, second = deadlines(reception_at, _utc(s1_done), None)
             current = second if first.completed_at else first
             overdue = current.status(now) is DeadlineStatus.OVERDUE
             state = f"{current.kind}_{'OVERDUE' if overdue else 'DUE'}"

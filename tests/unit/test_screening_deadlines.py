@@ -107,3 +107,14 @@ def test_compact_countdown_for_table_columns():
     assert countdown(timedelta(days=5, hours=4), compact=True) == "Due in 5d 4h"
     assert countdown(timedelta(hours=-3, minutes=-7), compact=True) == "Overdue 3h 7m"
     assert countdown(timedelta(minutes=9), compact=True) == "Due in 9m"
+
+
+def test_the_calculator_agrees_with_the_plain_rules():
+    from app.domain.screening_deadlines import DeadlineCalculator
+
+    calc = DeadlineCalculator(WorkingCalendar({date(2026, 12, 30)}))
+    plain = WorkingCalendar({date(2026, 12, 30)})
+    for hours in range(0, 24 * 40, 7):
+        received = london(2026, 12, 1, 8) + timedelta(hours=hours)
+        done = received + timedelta(hours=30) if hours % 2 else None
+        assert calc(received, done, None) == deadlines(received, done, None, plain)
