@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -138,16 +138,26 @@ class ScreeningPanel(QWidget):
         grid.addWidget(self.print_button, len(screening.KINDS), 2, 1, 2)
 
         needs_box = QGroupBox("Support needs")
-        self.needs_table = QTableWidget(0, 6)
+        # Four columns fit beside the caseload; the pathway is in each need's tooltip (and PDF).
+        self.needs_table = QTableWidget(0, 4)
         self.needs_table.setObjectName("needsTable")
-        self.needs_table.setHorizontalHeaderLabels(
-            ["Need", "Pathway", "Owner", "Status", "Decision", "Next action"])
+        self.needs_table.setHorizontalHeaderLabels(["Need", "Owner", "Status", "Next action"])
+        self.needs_table.setWordWrap(False)
         self.needs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.needs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.needs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.needs_table.verticalHeader().setVisible(False)
-        self.needs_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        header = self.needs_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.needs_table.setColumnWidth(3, 150)
+        self.need_detail = QLabel()
+        self.need_detail.setObjectName("needDetail")
+        self.need_detail.setWordWrap(True)
+        self.need_detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.need_detail.setMinimumHeight(60)
         self.needs_table.itemSelectionChanged.connect(self._update_need_buttons)
         self.accept_button = QPushButton("Accept")
         self.accept_button.setObjectName("acceptNeedButton")
@@ -175,6 +185,7 @@ class ScreeningPanel(QWidget):
         row.addStretch(1)
         needs_layout = QVBoxLayout(needs_box)
         needs_layout.addWidget(self.needs_table, 1)
+        needs_layout.addWidget(self.need_detail)
         needs_layout.addLayout(row)
 
         layout = QVBoxLayout(self)
@@ -243,27 +254,41 @@ class ScreeningPanel(QWidget):
                 next_action = f"{first.title}{due}"
             elif need.actions:
                 next_action = "All actions done"
-            decision = need.review.capitalize()
-            if need.review == "declined":
-                decision = f"Declined: {need.decline_reason}"
-            cells = (need.title, PATHWAY_LABELS.get(need.pathway, need.pathway),
-                     OWNER_LABELS.get(need.owner, need.owner),
-                     STATUS_LABELS.get(need.status, need.status), decision, next_action)
+            if need.review == "accepted":
+                status = STATUS_LABELS.get(need.status, need.status)
+            elif need.review == "declined":
+                status = f"Declined: {need.decline_reason}"
+            else:
+                status = "Proposed"
+            pathway = PATHWAY_LABELS.get(need.pathway, need.pathway)
+            cells = (need.title, OWNER_LABELS.get(need.owner, need.owner), status, next_action)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(f"{text}\nPathway: {pathway}" if column == 0 else text)
                 self.needs_table.setItem(line, column, item)
-        self.needs_table.resizeColumnsToContents()
-        self.needs_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
         self._update_need_buttons()
 
     def selected_need(self) -> NeedView | None:
         rows = self.needs_table.selectionModel().selectedRows()
         return self.need_rows[rows[0].row()] if rows else None
 
+    def _describe(self, need: NeedView | None) -> str:
+        if need is None:
+            return "Choose a need to see its actions. Proposed needs come from the screening " \
+                   "answers: accept, edit or decline each one."
+        lines = [f"{need.title} — {PATHWAY_LABELS.get(need.pathway, need.pathway)}, "
+                 f"{OWNER_LABELS.get(need.owner, need.owner)}"]
+        if need.review == "declined":
+            lines.append(f"Declined: {need.decline_reason}")
+        for action in need.actions:
+            mark = "✔" if action.done_at else "•"
+            due = f" (by {action.due_date:%d/%m/%Y})" if action.due_date else ""
+            lines.append(f"  {mark} {action.title}{due}")
+        return "\n".join(lines)
+
     def _update_need_buttons(self) -> None:
         need = self.selected_need()
+        self.need_detail.setText(self._describe(need))
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
         accepted = need is not None and need.review == "accepted"
         self.accept_button.setEnabled(can_edit and need is not None and not accepted)
