@@ -24,10 +24,10 @@ run: $(BIN)/resettle $(DEMO_DIR)/resettle.db
 
 test: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 lint: $(BIN)/resettle
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_unlock.py

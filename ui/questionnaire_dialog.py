@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from app.domain.questionnaire import Answer, Answers, Question
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import parse_time, parse_uk_date
+from app.domain.questionnaire import Answer, Answers, Question
 from app.domain.timezone import london_to_utc, now_utc, to_london
 from app.errors import UserError, ValidationFailed
 from app.services import screening
