@@ -16,9 +16,10 @@ from _common import ROOT, demo_profile, median_ms, report
 CHILD = """
 import sys
 from pathlib import Path
-from ui.app import make_application
+from ui.app import check_resources, make_application
 from ui.unlock_dialog import UnlockDialog
 app = make_application()
+assert check_resources() is None  # as `resettle gui` does before the first window
 dialog = UnlockDialog(Path(sys.argv[1]), "", "admin")
 dialog.show()
 app.processEvents()
