@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
@@ -25,6 +25,8 @@ from ui.messages import show_error
 from ui.person_dialog import PersonDialog
 from ui.person_view import PersonView
 from ui.screening_panel import ScreeningPanel
+
+SELECTION_SETTLE_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 780)
         splitter.setSizes([700, 580])
 
+        self._pending_person: int | None = None
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(SELECTION_SETTLE_MS)
+        self._open_timer.timeout.connect(self._open_pending)
         self.caseload.current_person_changed.connect(self._on_current)
         self.caseload.person_activated.connect(self.open_person)
         self.caseload.shown_changed.connect(self._on_shown)
@@ -176,8 +183,15 @@ class MainWindow(QMainWindow):
         self.shown_label.setText(f"Showing {shown:,} of {total:,}")
 
     def _on_current(self, person_id: int | None) -> None:
+        """Selection follows the keyboard and the filter: open the record once it settles, so
+        typing stays fast and the audit log is not filled with records glanced past."""
+        self._pending_person = person_id
         if person_id is not None:
-            self.open_person(person_id)
+            self._open_timer.start()
+
+    def _open_pending(self) -> None:
+        if self._pending_person is not None:
+            self.open_person(self._pending_person)
 
     def open_person(self, person_id: int, refresh: bool = False) -> None:
         """Show her record; each opening is audited once, so re-selecting her is a no-op."""
@@ -265,6 +279,8 @@ class MainWindow(QMainWindow):
     # --- lock ----------------------------------------------------------------------------
     def clear(self) -> None:
         """Empty every view that holds personal data and close open dialogs."""
+        self._open_timer.stop()
+        self._pending_person = None
         for child in self.findChildren(QWidget):
             if child.isWindow() and child is not self:
                 child.close()

@@ -32,8 +32,11 @@ _QUEUE_SQL = text(
     "SELECT p.id, p.prison_number, p.family_name, p.given_names, p.custody_status,"
     " p.reception_at, s1.status, s1.completed_at, s2.status, s2.completed_at"
     " FROM people p"
-    " LEFT JOIN screenings s1 ON s1.person_id = p.id AND s1.kind = 'BCST1'"
-    " LEFT JOIN screenings s2 ON s2.person_id = p.id AND s2.kind = 'BCST2'"
+    # INDEXED BY: the covering index answers the join without reading the answers column.
+    " LEFT JOIN screenings s1 INDEXED BY ix_screenings_queue"
+    "   ON s1.person_id = p.id AND s1.kind = 'BCST1'"
+    " LEFT JOIN screenings s2 INDEXED BY ix_screenings_queue"
+    "   ON s2.person_id = p.id AND s2.kind = 'BCST2'"
     " WHERE s2.completed_at IS NULL"
 )
 

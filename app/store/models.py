@@ -130,7 +130,11 @@ class Screening(Base):
     skip_reason: Mapped[str] = mapped_column(String(32), nullable=False, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __table_args__ = (Index("ux_screenings_person_kind", "person_id", "kind", unique=True),)
+    __table_args__ = (
+        Index("ux_screenings_person_kind", "person_id", "kind", unique=True),
+        # Covers the induction queue's join, so it never reads the (large) answers column.
+        Index("ix_screenings_queue", "person_id", "kind", "completed_at", "status"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 

@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
     )
     op.create_index("ux_screenings_person_kind", "screenings", ["person_id", "kind"], unique=True)
+    op.create_index(
+        "ix_screenings_queue", "screenings", ["person_id", "kind", "completed_at", "status"]
+    )
     op.create_table(
         "screening_changes",
         sa.Column("id", sa.Integer, primary_key=True),
