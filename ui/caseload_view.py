@@ -26,6 +26,15 @@ from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
 from ui.caseload_model import COL_NAME, CaseloadModel
 
 ALL = "all"
+# Short enough for all seven buttons to fit a 1280-pixel screen beside the record.
+SHORT_LABELS = {
+    ReleaseWindow.OVERDUE: "Overdue",
+    ReleaseWindow.THIS_WEEK: "This week",
+    ReleaseWindow.NEXT_WEEK: "Next week",
+    ReleaseWindow.WITHIN_12_WEEKS: "12 weeks",
+    ReleaseWindow.WITHIN_24_WEEKS: "24 weeks",
+    ReleaseWindow.UNKNOWN: "Unknown",
+}
 
 
 class _SearchEdit(QLineEdit):
@@ -161,7 +170,9 @@ class CaseloadView(QWidget):
         counts = self.model.window_counts()
         self.window_buttons[ALL].setText(f"All ({self.model.count_any_window()})")
         for window in ReleaseWindow:
-            self.window_buttons[window.value].setText(f"{window.label} ({counts[window]})")
+            button = self.window_buttons[window.value]
+            button.setText(f"{SHORT_LABELS[window]} ({counts[window]})")
+            button.setToolTip(f"{window.label}: {counts[window]}")
         self.shown_changed.emit(self.model.rowCount(), self.model.total())
 
     def _focus_table(self) -> None:

@@ -112,7 +112,7 @@ class PersonView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("personTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(False)  # every tab visible: the splitter gives it room
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.details = QWidget()
         details_layout = QVBoxLayout(self.details)
         self.details_form = QFormLayout()

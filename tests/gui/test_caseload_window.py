@@ -29,7 +29,8 @@ def test_release_window_buttons_filter_and_count(main_window):
     assert buttons[ReleaseWindow.OVERDUE.value].text() == "Overdue (1)"
     assert buttons[ReleaseWindow.THIS_WEEK.value].text() == "This week (1)"
     assert buttons[ReleaseWindow.NEXT_WEEK.value].text() == "Next week (1)"
-    assert buttons[ReleaseWindow.UNKNOWN.value].text() == "Date unknown (1)"
+    assert buttons[ReleaseWindow.UNKNOWN.value].text() == "Unknown (1)"
+    assert buttons[ReleaseWindow.UNKNOWN.value].toolTip() == "Date unknown: 1"
     buttons[ReleaseWindow.NEXT_WEEK.value].click()
     assert shown_numbers(main_window) == ["Z1003AA"]
     buttons["all"].click()
