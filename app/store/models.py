@@ -190,3 +190,124 @@ class ClosureDay(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class Plan(Base):
+    """The pre-release resettlement plan: one per woman, opened at 12 weeks or earlier."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
+    started_on: Mapped[date] = mapped_column(Date, nullable=False)
+    started_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    handover_to: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    handover_on: Mapped[date | None] = mapped_column(Date)
+    cpp_allocated_on: Mapped[date | None] = mapped_column(Date)
+    tenancy_advice_offered_on: Mapped[date | None] = mapped_column(Date)
+    accommodation_identified_on: Mapped[date | None] = mapped_column(Date)
+    accommodation_summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    dtr_needed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    crs_needed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class PlanTask(Base):
+    __tablename__ = "plan_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), nullable=False, index=True)
+    pathway: Mapped[str] = mapped_column(String(40), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    owner: Mapped[str] = mapped_column(String(16), nullable=False)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    source: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Consent(Base):
+    """Her consent to share her data: what, with whom, when, how, recorded by whom; withdrawal."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    scope: Mapped[str] = mapped_column(String(32), nullable=False)
+    shared_with: Mapped[str] = mapped_column(String(200), nullable=False)
+    given_on: Mapped[date] = mapped_column(Date, nullable=False)
+    method: Mapped[str] = mapped_column(String(16), nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    type: Mapped[str] = mapped_column(String(24), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    council_code: Mapped[str] = mapped_column(String(9), nullable=False, default="")
+    council_choice: Mapped[str] = mapped_column(String(24), nullable=False, default="")
+    other_council_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    reference: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    provider: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    crs_service: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    complexity: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    desired_outcomes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    consent_exception: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReferralEvent(Base):
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), nullable=False,
+                                             index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(24), nullable=False)
+    changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+
+
+class CourtDate(Base):
+    """A remanded woman's hearing: a possible release point when her date is unknown."""
+
+    __tablename__ = "court_dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    hearing_on: Mapped[date] = mapped_column(Date, nullable=False)
+    court: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Transfer(Base):
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
+    transferred_on: Mapped[date] = mapped_column(Date, nullable=False)
+    destination: Mapped[str] = mapped_column(String(200), nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
