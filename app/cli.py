@@ -243,23 +243,25 @@ def cmd_due(args: argparse.Namespace) -> int:
             on = london_to_utc(date.fromisoformat(args.on), time(0, 0))
         except ValueError:
             raise UserError(f"--on takes a date like 2026-11-30, not {args.on!r}.") from None
+    from app.domain.timezone import to_london
+    from app.services import planning
+
     ws = _unlock(args)
     try:
-        items = induction.due_items(ws, on)
+        items = [(i.prison_number, i.kind, i.due, i.status) for i in induction.due_items(ws, on)]
+        # Planning deadlines are days: due by the end of that day, prison time.
+        items += [(number, kind, london_to_utc(day, time(23, 59, 59)), status)
+                  for number, kind, day, status in planning.due_items(ws, to_london(on).date())]
     finally:
         ws.lock()
-    data = [
-        {"prison_number": i.prison_number, "kind": i.kind, "due": i.due.isoformat(),
-         "status": i.status}
-        for i in items
-    ]
+    items.sort(key=lambda i: (i[2], i[0], i[1]))
+    data = [{"prison_number": n, "kind": k, "due": d.isoformat(), "status": s}
+            for n, k, d, s in items]
     if args.format == "json":
         print(json.dumps(data, indent=1))
     else:
-        from app.domain.timezone import to_london
-
-        shown = [dict(d, due=to_london(i.due).strftime("%Y-%m-%d %H:%M")) for d, i in
-                 zip(data, items, strict=True)]
+        shown = [dict(row, due=to_london(item[2]).strftime("%Y-%m-%d %H:%M"))
+                 for row, item in zip(data, items, strict=True)]
         _print_table(shown, ("prison_number", "kind", "due", "status"))
     return 0
 
@@ -276,6 +278,71 @@ def cmd_screening_export(args: argparse.Namespace) -> int:
     finally:
         ws.lock()
     print(json.dumps(data, indent=1, ensure_ascii=False))
+    return 0
+
+
+def cmd_edic(args: argparse.Namespace) -> int:
+    from app.domain import planning
+    from app.services import meetings
+
+    try:
+        start, end = planning.iso_week(args.week)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    ws = _unlock(args)
+    try:
+        count = meetings.write_edic(ws, start, end, Path(args.out))
+    finally:
+        ws.lock()
+    print(f"EDIC list for {start:%d/%m/%Y} to {end:%d/%m/%Y}: {count} women, written to {args.out}")
+    return 0
+
+
+def cmd_mappa(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.domain import planning
+    from app.services import meetings
+
+    try:
+        start = date.fromisoformat(args.from_date)
+    except ValueError:
+        raise UserError(f"--from takes a date like 2026-12-01, not {args.from_date!r}.") from None
+    start, end = planning.mappa_window(start)
+    ws = _unlock(args)
+    try:
+        count = meetings.write_mappa(ws, start, end, Path(args.out))
+    finally:
+        ws.lock()
+    print(f"MAPPA list for {start:%d/%m/%Y} to {end:%d/%m/%Y}: {count} women, "
+          f"written to {args.out}")
+    return 0
+
+
+def cmd_referrals(args: argparse.Namespace) -> int:
+    from app.services import referrals
+
+    ws = _unlock(args)
+    try:
+        rows = referrals.register(ws, args.person)
+    finally:
+        ws.lock()
+    data = [
+        {"prison_number": r.prison_number, "type": r.draft.type, "status": r.draft.status,
+         "submitted_on": r.draft.submitted_on.isoformat() if r.draft.submitted_on else None,
+         "outcome": r.draft.outcome or None,
+         "outcome_on": r.draft.outcome_on.isoformat() if r.draft.outcome_on else None,
+         "expires_on": r.expires_on.isoformat() if r.expires_on else None,
+         "council_code": r.draft.council_code or None,
+         "consent_recorded": r.consent_recorded,
+         "consent_exception": bool(r.consent_exception)}
+        for r in rows
+    ]
+    if args.format == "json":
+        print(json.dumps(data, indent=1))
+    else:
+        _print_table(data, ("prison_number", "type", "status", "submitted_on", "outcome",
+                            "expires_on", "consent_recorded"))
     return 0
 
 
@@ -326,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--action")
     p.add_argument("--by", metavar="USER")
     p.add_argument("--limit", type=int, default=1000)
-    p = add("due", cmd_due, "list open BCST1/BCST2 deadlines (due, overdue, done)")
+    p = add("due", cmd_due, "list deadlines: BCST1, BCST2, PLAN, DUTY_TO_REFER, CRS, TASK")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="as the day starts (default: now)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     screening_parser = sub.add_parser("screening", help="induction screenings")
@@ -339,6 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     p.add_argument("--format", choices=("json",), default="json")
     p.set_defaults(handler=cmd_screening_export)
+    p = add("edic", cmd_edic, "print the weekly EDIC list (releases in one ISO week) as PDF")
+    p.add_argument("--week", required=True, metavar="YYYY-Www", help="e.g. 2026-W49")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p = add("mappa", cmd_mappa, "print the MAPPA cases due out in the coming quarter as PDF")
+    p.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p = add("referrals", cmd_referrals, "list referrals: type, status, dates, consent")
+    p.add_argument("--person", metavar="PRISON_NUMBER")
+    p.add_argument("--format", choices=("table", "json"), default="table")
     p = add("gui", cmd_gui, "open the window")
     return parser
 

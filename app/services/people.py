@@ -65,6 +65,14 @@ def add_person(ws: Workspace, draft: PersonDraft) -> int:
 
 def update_person(ws: Workspace, person_id: int, draft: PersonDraft, expected_version: int) -> int:
     """Save changes made from `expected_version`; refuse if someone saved in between."""
+    return update_person_and_replan(ws, person_id, draft, expected_version)[0]
+
+
+def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
+                             expected_version: int) -> tuple[int, list[str]]:
+    """As update_person; a new release date moves her plan's due dates, and says what moved."""
+    from app.services.planning import shift_for_new_release
+
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft, own_id=person_id)
     try:
@@ -78,12 +86,17 @@ def update_person(ws: Workspace, person_id: int, draft: PersonDraft, expected_ve
                     "Close the form and open it again; your changes were not saved."
                 )
             changed = [n for n in DRAFT_FIELDS if getattr(person, n) != getattr(clean, n)]
+            old_release = person.release_date
             for name in changed:
                 setattr(person, name, getattr(clean, name))
             person.updated_at = now_utc()
             entry.detail = "fields=" + ",".join(changed)  # names of fields, never values
+            moved = []
+            if "release_date" in changed:
+                moved = shift_for_new_release(session, person_id, old_release,
+                                              clean.release_date, ws.user.username)
             session.flush()
-            return person.version
+            return person.version, moved
     except StaleDataError:
         raise StaleRecord(
             "Someone else saved this record at the same time; open it again."

@@ -26,7 +26,8 @@ def test_due_lists_open_deadlines_as_json(workspace, data_dir, monkeypatch, caps
                          ADMIN, "--passphrase-stdin", "--format", "json")
     assert code == 0, err
     items = json.loads(out)
-    assert {(i["prison_number"], i["kind"], i["status"]) for i in items} == {
+    assert {(i["prison_number"], i["kind"], i["status"]) for i in items
+            if i["kind"].startswith("BCST")} == {
         ("Z1234AB", "BCST1", "done"), ("Z1234AB", "BCST2", "due")}
     assert set(items[0]) == {"prison_number", "kind", "due", "status"}
     assert items[0]["due"].endswith("+00:00")

@@ -1,0 +1,276 @@
+"""Printable lists for the weekly resettlement meetings: EDIC and MAPPA releases.
+
+EDIC (Early Days in Community) lists the women due out in one week, one block each, with what
+could go wrong on the day (risks, printed in bold dark red *and* prefixed "RISK:", so they read
+the same in black and white), what is still open and where referrals stand. The MAPPA list is a
+table of MAPPA cases due for release in a period. Both are landscape A4 in the house style of
+app.documents.bcst_summary: OFFICIAL-SENSITIVE, establishment and "Page n of m" on every page,
+times in Europe/London, the file written whole or not at all (UserError when it cannot be).
+
+The caller passes plain, human-readable values, already in the order to print.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from app.documents._common import (
+    BAND_GREY,
+    DARK_GREY,
+    EM_DASH,
+    MID_GREY,
+    NOT_ANSWERED,
+    STYLES,
+    Furniture,
+    build_pdf,
+    content_width,
+    day,
+    long_day,
+    markup,
+    para,
+    printed_line,
+    table,
+    write_atomically,
+)
+
+__all__ = ["EdicRow", "MappaRow", "render_edic", "render_mappa"]
+
+EDIC_TITLE = f"EDIC {EM_DASH} Early Days in Community"
+MAPPA_TITLE = "MAPPA cases due for release"
+PAGE = landscape(A4)
+WIDTH = content_width(PAGE)
+RISK_RED = colors.HexColor("#942514")  # dark enough to read when printed in grey
+RISK_HEX = "#942514"
+
+
+@dataclass(frozen=True)
+class EdicRow:
+    prison_number: str
+    name: str
+    release_date: date
+    release_time: time | None  # London wall-clock time, if known
+    release_type: str
+    home_council: str
+    plan_status: str
+    accommodation_status: str
+    risks: tuple[str, ...]  # "Friday release", "Release after 17:00", "MAPPA level 2", ...
+    open_tasks: tuple[str, ...]
+    referrals: str  # one line: "Duty to refer: submitted 02/12/2026; CRS: not made"
+
+
+@dataclass(frozen=True)
+class MappaRow:
+    prison_number: str
+    name: str
+    mappa_level: str  # "2", "LEVEL_2", "Level 2"
+    release_date: date
+    release_type: str
+    home_council: str
+    cpp_name: str  # community probation practitioner
+    pom_name: str  # prison offender manager
+    plan_status: str
+    accommodation_status: str
+
+
+_LIST_STYLES = {
+    "subtitle": ParagraphStyle("subtitle", STYLES["cell"], fontSize=11, leading=14,
+                               spaceAfter=1 * mm),
+    "count": ParagraphStyle("count", STYLES["intro"], spaceAfter=3 * mm),
+    "who": ParagraphStyle("who", STYLES["cell"], fontSize=10.5, leading=13),
+    "colhead": ParagraphStyle("colhead", STYLES["cell"], fontName="Helvetica-Bold", fontSize=8,
+                              leading=10, textColor=DARK_GREY, spaceAfter=1),
+    "risk": ParagraphStyle("risk", STYLES["cell"], fontName="Helvetica-Bold", textColor=RISK_RED,
+                           spaceAfter=1.5),
+    "bullet": ParagraphStyle("bullet", STYLES["cell"], leftIndent=10, bulletIndent=1,
+                             spaceAfter=1.5),
+    "line": ParagraphStyle("line", STYLES["cell"], spaceAfter=1.5),
+    "empty": ParagraphStyle("empty_note", STYLES["empty"], fontSize=10.5, leading=13,
+                            spaceBefore=2 * mm),
+}  # fmt: skip
+BULLET = "\u2022"
+
+
+def _text(value: str) -> str:
+    """Markup for a value, or an en dash when it is blank."""
+    return markup(value) if value.strip() else NOT_ANSWERED
+
+
+def _week(start: date, end: date) -> str:
+    first = start.isocalendar()
+    last = end.isocalendar()
+    if (first.year, first.week) == (last.year, last.week):
+        return f"{first.year}-W{first.week:02d}"
+    return f"{first.year}-W{first.week:02d} to {last.year}-W{last.week:02d}"
+
+
+def _release(row: EdicRow) -> str:
+    when = day(row.release_date)
+    if row.release_time is None:
+        return f"{when}, time not set"
+    return f"{when} {row.release_time.strftime('%H:%M')}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --- EDIC ---------------------------------------------------------------------------------------
+
+
+def _edic_block(row: EdicRow) -> Flowable:
+    who = (f"<b>{markup(row.name) or NOT_ANSWERED}</b>&nbsp;&nbsp;&nbsp; Prison number "
+           f"<b>{_text(row.prison_number)}</b>&nbsp;&nbsp;&nbsp; Release "
+           f"<b>{markup(_release(row))}</b>&nbsp;&nbsp;&nbsp; {_text(row.release_type)}")
+    details: list[Flowable] = [Paragraph("Plan and referrals", _LIST_STYLES["colhead"])]
+    for label, value in (
+        ("Home council", row.home_council),
+        ("Plan", row.plan_status),
+        ("Accommodation", row.accommodation_status),
+        ("Referrals", row.referrals),
+    ):
+        details.append(Paragraph(f"<b>{label}:</b> {_text(value)}", _LIST_STYLES["line"]))
+
+    risks: list[Flowable] = [Paragraph("Risks", _LIST_STYLES["colhead"])]
+    flagged = [r for r in row.risks if r.strip()]
+    risks += [Paragraph(f"RISK: {markup(r)}", _LIST_STYLES["risk"]) for r in flagged]
+    if not flagged:
+        risks.append(Paragraph("No risks flagged.", STYLES["empty"]))
+
+    tasks: list[Flowable] = [Paragraph("Open tasks", _LIST_STYLES["colhead"])]
+    open_tasks = [t for t in row.open_tasks if t.strip()]
+    tasks += [Paragraph(markup(t), _LIST_STYLES["bullet"], bulletText=BULLET) for t in open_tasks]
+    if not open_tasks:
+        tasks.append(Paragraph("No open tasks.", STYLES["empty"]))
+
+    widths = [100 * mm, 62 * mm]
+    widths.append(WIDTH - sum(widths))
+    rows: list[list[Any]] = [[Paragraph(who, _LIST_STYLES["who"]), "", ""], [details, risks, tasks]]
+    block = table(rows, widths, [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), BAND_GREY),
+        ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
+        ("TOPPADDING", (0, 0), (-1, 0), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+    ])  # fmt: skip
+    return KeepTogether([block, Spacer(1, 3.5 * mm)])
+
+
+def _edic_story(week_start: date, week_end: date, rows: Sequence[EdicRow]) -> list[Flowable]:
+    subtitle = (f"Releases {long_day(week_start)} to {long_day(week_end)} "
+                f"(week {_week(week_start, week_end)})")  # fmt: skip
+    story: list[Flowable] = [
+        Paragraph(markup(EDIC_TITLE), STYLES["title"]),
+        Paragraph(markup(subtitle), _LIST_STYLES["subtitle"]),
+    ]
+    if not rows:
+        return story + [Paragraph("No releases in this week.", _LIST_STYLES["empty"])]
+    count = _count(len(rows), "woman", "women") + " due for release."
+    story.append(Paragraph(markup(count), _LIST_STYLES["count"]))
+    story += [_edic_block(row) for row in rows]
+    return story
+
+
+def render_edic(
+    out: Path,
+    *,
+    establishment: str,
+    week_start: date,
+    week_end: date,
+    rows: Sequence[EdicRow],
+    generated_at: datetime,
+    generated_by: str,
+) -> None:
+    """Write the EDIC list for one week to `out`, replacing it whole; UserError on failure."""
+    furniture = Furniture(
+        establishment=establishment,
+        reference_label="",
+        reference=f"EDIC week {_week(week_start, week_end)}",
+        printed=printed_line(generated_at, generated_by),
+    )
+    data = build_pdf(_edic_story(week_start, week_end, rows), pagesize=PAGE,
+                     title=EDIC_TITLE, furniture=furniture, author=generated_by)  # fmt: skip
+    write_atomically(Path(out), data)
+
+
+# --- MAPPA --------------------------------------------------------------------------------------
+
+_LEVEL = re.compile(r"(?:MAPPA[\s_-]*)?(?:LEVEL[\s_-]*)?([1-3])", re.IGNORECASE)
+
+
+def mappa_level(value: str) -> str:
+    """ "2", "LEVEL_2", "level 2" -> "Level 2"; anything else as it is."""
+    match = _LEVEL.fullmatch(value.strip())
+    return f"Level {match[1]}" if match else value.strip()
+
+
+def _mappa_story(start: date, end: date, rows: Sequence[MappaRow]) -> list[Flowable]:
+    story: list[Flowable] = [
+        Paragraph(markup(MAPPA_TITLE), STYLES["title"]),
+        Paragraph(markup(f"Releases due {long_day(start)} to {long_day(end)}"),
+                  _LIST_STYLES["subtitle"]),
+    ]  # fmt: skip
+    if not rows:
+        return story + [Paragraph("No MAPPA cases are due for release in this period.",
+                                  _LIST_STYLES["empty"])]  # fmt: skip
+    story.append(Paragraph(_count(len(rows), "case", "cases") + ".", _LIST_STYLES["count"]))
+    headings = ["Name", "Prison number", "MAPPA level", "Release date", "Release type",
+                "Home council", "Community probation practitioner", "Prison offender manager",
+                "Plan", "Accommodation"]  # fmt: skip
+    widths = [a * mm for a in (36, 22, 17, 20, 26, 28, 29, 29, 21)]
+    widths.append(WIDTH - sum(widths))
+    body: list[list[Any]] = [[Paragraph(h, STYLES["th"]) for h in headings]]
+    for row in rows:
+        body.append([
+            [Paragraph(f"<b>{_text(row.name)}</b>", STYLES["small"])],
+            para(row.prison_number, "small"),
+            [Paragraph(f"<b>{_text(mappa_level(row.mappa_level))}</b>", STYLES["small"])],
+            para(day(row.release_date), "small"),
+            para(row.release_type, "small"),
+            para(row.home_council, "small"),
+            para(row.cpp_name, "small"),
+            para(row.pom_name, "small"),
+            para(row.plan_status, "small"),
+            para(row.accommodation_status, "small"),
+        ])  # fmt: skip
+    story.append(table(body, widths, [
+        ("BACKGROUND", (0, 0), (-1, 0), BAND_GREY),
+        ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, DARK_GREY),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+    ], header_rows=1))  # fmt: skip
+    return story
+
+
+def render_mappa(
+    out: Path,
+    *,
+    establishment: str,
+    start: date,
+    end: date,
+    rows: Sequence[MappaRow],
+    generated_at: datetime,
+    generated_by: str,
+) -> None:
+    """Write the MAPPA release list to `out`, replacing it whole; UserError on failure."""
+    furniture = Furniture(
+        establishment=establishment,
+        reference_label="",
+        reference=f"MAPPA {day(start)} to {day(end)}",
+        printed=printed_line(generated_at, generated_by),
+    )
+    data = build_pdf(_mappa_story(start, end, rows), pagesize=PAGE, title=MAPPA_TITLE,
+                     furniture=furniture, author=generated_by)  # fmt: skip
+    write_atomically(Path(out), data)

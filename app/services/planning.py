@@ -1,0 +1,371 @@
+"""The release planning board, the pre-release plan and its tasks.
+
+The board is one query over people, plans, referrals and transfers; the steps' states come from
+app.domain.planning. Plans open automatically 12 weeks before release (each time the board is
+loaded); a plan can be started earlier by hand. A new plan is pre-filled with tasks from her
+support needs (not declined) and her BCST2 answers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.domain import planning as rules
+from app.domain import questionnaire
+from app.domain.planning import PlanningFacts, Step, StepState
+from app.domain.roles import Permission
+from app.domain.timezone import now_utc, today_london
+from app.errors import NotFound, UserError, ValidationFailed
+from app.services.workspace import Workspace
+from app.store.models import (
+    NeedAction,
+    Person,
+    Plan,
+    PlanTask,
+    Screening,
+    SupportNeed,
+)
+
+TASK_STATUSES = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "DONE": "Done",
+                 "CANCELLED": "Cancelled"}
+OPEN_TASK = ("NOT_STARTED", "IN_PROGRESS")
+
+_BOARD_SQL = text(
+    "SELECT p.id, p.prison_number, p.family_name, p.given_names, p.custody_status,"
+    " p.release_date, p.mappa_level, pl.started_on, pl.tenancy_advice_offered_on,"
+    " pl.accommodation_identified_on, pl.dtr_needed, pl.crs_needed,"
+    " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
+    "   AND r.type = 'DUTY_TO_REFER' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
+    " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
+    "   AND r.type = 'CRS' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
+    " (SELECT min(c.hearing_on) FROM court_dates c WHERE c.person_id = p.id"
+    "   AND c.hearing_on >= :today)"
+    " FROM people p LEFT JOIN plans pl ON pl.person_id = p.id"
+    " WHERE NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"
+)
+
+
+class BoardRow(NamedTuple):
+    person_id: int
+    prison_number: str
+    family_name: str
+    given_names: str
+    custody_status: str
+    release_date: date | None
+    mappa_level: str
+    weeks_to_release: int | None
+    lane: str
+    states: dict[Step, StepState]
+    late: tuple[Step, ...]
+    next_court_date: date | None
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
+    """Everyone still here, by release date (unknown last), with each step's state."""
+    ws.require(Permission.VIEW_PEOPLE)
+    today = today or today_london()
+    rows = []
+    with ws.operation("planning_board_listed", "caseload") as (session, entry):
+        raw = session.connection().execute(_BOARD_SQL, {"today": today.isoformat()}).fetchall()
+        for (pid, number, family, given, custody, release, mappa, started, tenancy, accommodation,
+             dtr_needed, crs_needed, dtr_on, crs_on, court) in raw:  # fmt: skip
+            release_date = _date(release)
+            facts = PlanningFacts(
+                release_date=release_date, custody_status=custody, plan_started=_date(started),
+                tenancy_advice_offered=_date(tenancy), dtr_submitted=_date(dtr_on),
+                dtr_needed=True if dtr_needed is None else bool(dtr_needed),
+                crs_submitted=_date(crs_on),
+                crs_needed=True if crs_needed is None else bool(crs_needed),
+                accommodation_identified=_date(accommodation),
+            )  # fmt: skip
+            states = rules.step_states(facts, today)
+            late = tuple(s for s, state in states.items() if state is StepState.LATE)
+            rows.append(BoardRow(pid, number, family, given, custody, release_date, mappa or "",
+                                 rules.weeks_to_release(release_date, today),
+                                 rules.lane(release_date, today), states, late,
+                                 _date(court)))
+        entry.detail = f"rows={len(rows)}"
+    rows.sort(key=lambda r: (r.release_date is None, r.release_date or date.max, r.family_name))
+    return rows
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    pathway: str
+    title: str
+    owner: str
+    due_date: date | None
+    status: str
+    notes: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    person_id: int
+    started_on: date
+    started_by: str
+    handover_to: str
+    handover_on: date | None
+    cpp_allocated_on: date | None
+    tenancy_advice_offered_on: date | None
+    accommodation_identified_on: date | None
+    accommodation_summary: str
+    dtr_needed: bool
+    crs_needed: bool
+    notes: str
+    tasks: tuple[TaskView, ...]
+
+
+def _task_view(t: PlanTask) -> TaskView:
+    return TaskView(t.id, t.pathway, t.title, t.owner, t.due_date, t.status, t.notes, t.source)
+
+
+def plan_for(ws: Workspace, person_id: int) -> PlanView | None:
+    ws.require(Permission.VIEW_PEOPLE)
+    with ws.read() as session:
+        plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
+        if plan is None:
+            return None
+        tasks = session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id)
+                                .order_by(PlanTask.due_date.is_(None), PlanTask.due_date,
+                                          PlanTask.id))
+        return PlanView(
+            person_id, plan.started_on, plan.started_by, plan.handover_to, plan.handover_on,
+            plan.cpp_allocated_on, plan.tenancy_advice_offered_on,
+            plan.accommodation_identified_on, plan.accommodation_summary, plan.dtr_needed,
+            plan.crs_needed, plan.notes, tuple(_task_view(t) for t in tasks),
+        )  # fmt: skip
+
+
+def _bcst2_accommodation(session: Session, person_id: int) -> str:
+    row = session.scalars(select(Screening).where(Screening.person_id == person_id,
+                                                  Screening.kind == "BCST2",
+                                                  Screening.status == "COMPLETED")).first()
+    if row is None:
+        return ""
+    form = questionnaire.load("BCST2", row.questionnaire_version)
+    answers = json.loads(row.answers)
+    parts = []
+    for qid in ("WHERE_DID_THEY_LIVE", "WHERE_WILL_THEY_LIVE"):
+        if qid in answers:
+            question = form.question(qid)
+            parts.append(f"{question.text} {question.display(answers[qid])}")
+    return "\n".join(parts)
+
+
+def _open_plan(session: Session, person: Person, username: str, started_on: date) -> Plan:
+    now = now_utc()
+    plan = Plan(person_id=person.id, started_on=started_on, started_by=username,
+                accommodation_summary=_bcst2_accommodation(session, person.id),
+                dtr_needed=True, crs_needed=True, updated_at=now, updated_by=username)
+    session.add(plan)
+    session.flush()
+    release = person.release_date
+    standard = [
+        ("ACCOMMODATION", "Offer tenancy sustainment advice and advocacy", "PRISON",
+         rules.step_due(Step.TENANCY_ADVICE, release) if release else None),
+        ("ACCOMMODATION", "Make the duty to refer to the council (with her consent)",
+         "PROBATION", rules.step_due(Step.DUTY_TO_REFER, release) if release else None),
+        ("ACCOMMODATION", "Agree where she will live on release", "PROBATION",
+         rules.step_due(Step.ACCOMMODATION, release) if release else None),
+    ]
+    for pathway, title, owner, due in standard:
+        session.add(PlanTask(plan_id=plan.id, pathway=pathway, title=title, owner=owner,
+                             due_date=due, status="NOT_STARTED", source="standard",
+                             updated_at=now, updated_by=username))
+    needs = session.scalars(select(SupportNeed).where(SupportNeed.person_id == person.id,
+                                                      SupportNeed.review != "declined")).all()
+    for need in needs:
+        actions = session.scalars(select(NeedAction).where(NeedAction.need_id == need.id,
+                                                           NeedAction.done_at.is_(None))).all()
+        for action in actions or [None]:
+            session.add(PlanTask(
+                plan_id=plan.id, pathway=need.pathway,
+                title=action.title if action else need.title, owner=need.owner,
+                due_date=action.due_date if action else None, status="NOT_STARTED",
+                source=f"need:{need.code}", updated_at=now, updated_by=username,
+            ))  # fmt: skip
+    return plan
+
+
+def start_plan(ws: Workspace, person_id: int, started_on: date | None = None) -> PlanView:
+    """Start her plan now (before 12 weeks if the team wants), pre-filled from her needs."""
+    ws.require(Permission.EDIT_PEOPLE)
+    started_on = started_on or today_london()
+    if started_on > today_london():
+        raise ValidationFailed({"started_on": "The plan cannot start in the future."})
+    with ws.operation("plan_started", "person", person_id) as (session, _entry):
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("That record no longer exists.")
+        if session.scalars(select(Plan.id).where(Plan.person_id == person_id)).first():
+            raise UserError("Her plan is already started.")
+        _open_plan(session, person, ws.user.username, started_on)
+    view = plan_for(ws, person_id)
+    assert view is not None
+    return view
+
+
+def open_due_plans(ws: Workspace, today: date | None = None) -> int:
+    """Open the plan of every woman now within 12 weeks of release who has none (automatic)."""
+    if not ws.can(Permission.EDIT_PEOPLE):
+        return 0
+    today = today or today_london()
+    horizon = today + timedelta(days=rules.PLAN_OPENS_DAYS)
+    with ws.operation("plans_opened", "caseload") as (session, entry):
+        people = session.scalars(
+            select(Person).where(Person.release_date.is_not(None),
+                                 Person.release_date >= today, Person.release_date <= horizon,
+                                 ~Person.id.in_(select(Plan.person_id)))
+        ).all()
+        for person in people:
+            _open_plan(session, person, ws.user.username, today)
+        entry.detail = f"count={len(people)}"
+        return len(people)
+
+
+_PLAN_FIELDS = {"handover_to", "handover_on", "cpp_allocated_on", "tenancy_advice_offered_on",
+                "accommodation_identified_on", "accommodation_summary", "dtr_needed",
+                "crs_needed", "notes"}
+
+
+def update_plan(ws: Workspace, person_id: int, **changes: object) -> None:
+    """Record a step: tenancy advice offered, accommodation identified, handover, CPP, …"""
+    ws.require(Permission.EDIT_PEOPLE)
+    unknown = set(changes) - _PLAN_FIELDS
+    if unknown:
+        raise UserError(f"Unknown plan fields: {', '.join(sorted(unknown))}")
+    today = today_london()
+    problems = {k: "This date is in the future." for k, v in changes.items()
+                if isinstance(v, date) and v > today}
+    if problems:
+        raise ValidationFailed(problems)
+    with ws.operation("plan_updated", "person", person_id) as (session, entry):
+        plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
+        if plan is None:
+            raise UserError("Start her plan first.")
+        for name, value in changes.items():
+            setattr(plan, name, value.strip() if isinstance(value, str) else value)
+        plan.updated_at, plan.updated_by = now_utc(), ws.user.username
+        entry.detail = "fields=" + ",".join(sorted(changes))
+
+
+def add_task(ws: Workspace, person_id: int, *, pathway: str, title: str, owner: str,
+             due_date: date | None, notes: str = "") -> int:
+    ws.require(Permission.EDIT_PEOPLE)
+    if not title.strip():
+        raise ValidationFailed({"title": "Say what needs doing."})
+    with ws.operation("plan_task_added", "person", person_id) as (session, entry):
+        plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
+        if plan is None:
+            raise UserError("Start her plan first.")
+        task = PlanTask(plan_id=plan.id, pathway=pathway, title=title.strip()[:200],
+                        owner=owner, due_date=due_date, status="NOT_STARTED",
+                        notes=notes.strip(), source="staff", updated_at=now_utc(),
+                        updated_by=ws.user.username)
+        session.add(task)
+        session.flush()
+        entry.detail = f"task={task.id}"
+        return task.id
+
+
+def update_task(ws: Workspace, task_id: int, *, status: str | None = None,
+                notes: str | None = None, due_date: date | None | object = ...,
+                owner: str | None = None) -> None:
+    ws.require(Permission.EDIT_PEOPLE)
+    if status is not None and status not in TASK_STATUSES:
+        raise UserError("Unknown task status.")
+    with ws.operation("plan_task_updated", "plan_task", task_id) as (session, entry):
+        task = session.get(PlanTask, task_id)
+        if task is None:
+            raise NotFound("That task no longer exists.")
+        if status is not None:
+            task.status = status
+        if notes is not None:
+            task.notes = notes.strip()
+        if due_date is not ...:
+            task.due_date = due_date  # type: ignore[assignment]
+        if owner is not None:
+            task.owner = owner
+        task.updated_at, task.updated_by = now_utc(), ws.user.username
+        entry.detail = f"status={task.status}"
+
+
+def shift_for_new_release(session: Session, person_id: int, old: date | None,
+                          new: date | None, username: str) -> list[str]:
+    """Inside the person's update: move every open task due date by the change, say what moved."""
+    moved = [f"{rules.STEP_LABELS[step]}: {_fmt(before)} → {_fmt(after)}"
+             for step, before, after in rules.replan(old, new)]
+    if old is None or new is None or old == new:
+        return moved
+    plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
+    if plan is None:
+        return moved
+    delta = new - old
+    for task in session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id,
+                                                       PlanTask.status.in_(OPEN_TASK),
+                                                       PlanTask.due_date.is_not(None))):
+        before = task.due_date
+        assert before is not None
+        task.due_date = before + delta
+        task.updated_at, task.updated_by = now_utc(), username
+        moved.append(f"Task '{task.title}': {_fmt(before)} → {_fmt(task.due_date)}")
+    return moved
+
+
+def _fmt(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "no date"
+
+
+def task_due_items(ws: Workspace) -> list[tuple[str, str, date, str]]:
+    """(prison_number, kind, due, title) for open plan tasks with a due date (for `due`)."""
+    ws.require(Permission.VIEW_PEOPLE)
+    with ws.read() as session:
+        rows = session.execute(
+            select(Person.prison_number, PlanTask.due_date, PlanTask.title)
+            .join(Plan, Plan.id == PlanTask.plan_id).join(Person, Person.id == Plan.person_id)
+            .where(PlanTask.status.in_(OPEN_TASK), PlanTask.due_date.is_not(None))
+        ).all()
+        return [(number, "TASK", due, title) for number, due, title in rows]
+
+
+
+
+_DUE_STEPS = {Step.PLAN: "PLAN", Step.DUTY_TO_REFER: "DUTY_TO_REFER", Step.CRS: "CRS"}
+
+
+def due_items(ws: Workspace, on: date) -> list[tuple[str, str, date, str]]:
+    """(prison_number, kind, due day, status) for PLAN, DUTY_TO_REFER, CRS and TASK deadlines.
+
+    Steps count for women with a known release date; a step done shows as "done".
+    """
+    items = []
+    for row in board(ws, on):
+        if row.release_date is None or row.release_date < on:
+            continue
+        for step, kind in _DUE_STEPS.items():
+            state = row.states[step]
+            if state in (StepState.NOT_NEEDED,):
+                continue
+            due = rules.step_due(step, row.release_date)
+            status = ("done" if state is StepState.DONE
+                      else "overdue" if due < on else "due")
+            items.append((row.prison_number, kind, due, status))
+    for number, kind, due, _title in task_due_items(ws):
+        items.append((number, kind, due, "overdue" if due < on else "due"))
+    return items

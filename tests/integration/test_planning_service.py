@@ -1,0 +1,117 @@
+"""Pre-release planning on a real encrypted database: board, plans, tasks, re-planning."""
+
+from datetime import timedelta
+
+import pytest
+
+from app.domain.planning import Step, StepState
+from app.domain.referrals import ReferralDraft
+from app.domain.timezone import today_london
+from app.errors import ValidationFailed
+from app.services import consent, people, planning, referrals, screening
+from tests.conftest import make_draft
+from tests.integration.test_screening_service import valid_answers
+
+TODAY = today_london()
+
+
+def add(ws, number, release, status="SENTENCED"):
+    return people.add_person(ws, make_draft(prison_number=number, release_date=release,
+                                            custody_status=status))
+
+
+def test_board_lanes_and_late_steps(workspace):
+    add(workspace, "Z1000AA", TODAY + timedelta(days=50))   # inside the DTR window, no DTR
+    add(workspace, "Z2000AA", TODAY + timedelta(days=100))  # not yet
+    add(workspace, "Z3000AA", None, "REMAND")               # date unknown
+    rows = {r.prison_number: r for r in planning.board(workspace)}
+    assert rows["Z1000AA"].lane == "4-8"
+    assert Step.DUTY_TO_REFER in rows["Z1000AA"].late
+    assert rows["Z2000AA"].states[Step.PLAN] is StepState.NOT_YET
+    assert rows["Z3000AA"].lane == "unknown"
+    assert rows["Z3000AA"].states[Step.DUTY_TO_REFER] is StepState.DUE
+    assert [r.prison_number for r in planning.board(workspace)][-1] == "Z3000AA"
+
+
+def test_plans_open_automatically_at_twelve_weeks_prefilled(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=70))
+    add(workspace, "Z2000AA", TODAY + timedelta(days=120))
+    screening.complete(workspace, pid, "BCST1", valid_answers("BCST1"), None)
+    assert planning.open_due_plans(workspace) == 1
+    assert planning.open_due_plans(workspace) == 0
+    plan = planning.plan_for(workspace, pid)
+    assert plan is not None and plan.started_on == TODAY
+    titles = [t.title for t in plan.tasks]
+    assert any("tenancy" in t.lower() for t in titles)
+    assert any(t.source.startswith("need:") for t in plan.tasks)
+    dtr = next(t for t in plan.tasks
+               if "duty to refer" in t.title.lower() and t.source == "standard")
+    assert dtr.due_date == TODAY + timedelta(days=70 - 56)
+
+
+def test_a_plan_can_start_early_but_not_in_the_future(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=200))
+    with pytest.raises(ValidationFailed):
+        planning.start_plan(workspace, pid, TODAY + timedelta(days=1))
+    plan = planning.start_plan(workspace, pid)
+    assert plan.started_on == TODAY
+    rows = {r.prison_number: r for r in planning.board(workspace)}
+    assert rows["Z1000AA"].states[Step.PLAN] is StepState.DONE
+
+
+def test_steps_recorded_and_tasks_updated(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=30))
+    planning.start_plan(workspace, pid)
+    planning.update_plan(workspace, pid, tenancy_advice_offered_on=TODAY,
+                         accommodation_identified_on=TODAY,
+                         accommodation_summary="Fictional supported housing",
+                         handover_to="R. Hughes",
+                         handover_on=TODAY)
+    with pytest.raises(ValidationFailed):
+        planning.update_plan(workspace, pid, handover_on=TODAY + timedelta(days=2))
+    task_id = planning.add_task(workspace, pid, pathway="HEALTH", title="Book GP appointment",
+                                owner="PRISON", due_date=TODAY + timedelta(days=10))
+    planning.update_task(workspace, task_id, status="DONE", notes="Booked (fictional)")
+    plan = planning.plan_for(workspace, pid)
+    done = next(t for t in plan.tasks if t.id == task_id)
+    assert done.status == "DONE" and plan.handover_to == "R. Hughes"
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.states[Step.TENANCY_ADVICE] is StepState.DONE
+    assert row.states[Step.ACCOMMODATION] is StepState.DONE
+
+
+def test_a_new_release_date_moves_open_tasks_and_says_what_moved(workspace):
+    release = TODAY + timedelta(days=60)
+    pid = add(workspace, "Z1000AA", release)
+    plan = planning.start_plan(workspace, pid)
+    before = {t.id: t.due_date for t in plan.tasks if t.due_date}
+    record = people.get_person(workspace, pid)
+    changed = record.draft
+    changed.release_date = release + timedelta(days=14)
+    _version, moved = people.update_person_and_replan(workspace, pid, changed, record.version)
+    after = {t.id: t.due_date for t in planning.plan_for(workspace, pid).tasks if t.due_date}
+    assert all(after[k] == v + timedelta(days=14) for k, v in before.items())
+    assert any("Duty to refer" in line for line in moved)
+    assert any(line.startswith("Task ") for line in moved)
+
+
+def test_duty_to_refer_submitted_clears_the_late_flag(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=40))
+    consent.record(workspace, pid, scope="ALL", shared_with="Hackney Council (fictional)",
+                   given_on=TODAY, method="VERBAL")
+    referrals.save(workspace, pid, ReferralDraft(
+        type="DUTY_TO_REFER", status="SUBMITTED", council_code="E09000012",
+        council_choice="LOCAL_CONNECTION", submitted_on=TODAY, reference="FICT-1"))
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.states[Step.DUTY_TO_REFER] is StepState.DONE
+    assert Step.DUTY_TO_REFER not in row.late
+
+
+def test_due_items_cover_plan_dtr_crs_and_tasks(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=40))
+    items = planning.due_items(workspace, TODAY)
+    kinds = {k for n, k, _d, _s in items if n == "Z1000AA"}
+    assert {"PLAN", "DUTY_TO_REFER", "CRS"} <= kinds
+    planning.start_plan(workspace, pid)
+    kinds = {(k, s) for n, k, _d, s in planning.due_items(workspace, TODAY)}
+    assert ("PLAN", "done") in kinds and any(k == "TASK" for k, _ in kinds)
