@@ -426,6 +426,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"resettle: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `resettle people | head`: the reader has gone; that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("resettle: interrupted; nothing was saved half-way.", file=sys.stderr)
         return 1

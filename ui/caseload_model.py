@@ -148,6 +148,8 @@ class CaseloadModel(QAbstractTableModel):
         if column == COL_DOB:
             return uk_date(row.date_of_birth)
         if column == COL_CUSTODY:
+            if row.transferred_to:
+                return "Transferred"
             return reference.CUSTODY_STATUSES.get(row.custody_status, row.custody_status)
         if column == COL_RELEASE:
             if row.release_date is None:

@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
                                        Permission.EDIT_PEOPLE, "newPersonAction")
         self.import_action = self._action("&Import caseload CSV…", self.import_csv, None,
                                           Permission.IMPORT_PEOPLE, "importAction")
+        self.transfer_action = self._action("&Transfer out…", self.transfer_out, None,
+                                            Permission.EDIT_PEOPLE, "transferAction")
         self.find_action = self._action("&Find", self._focus_search, "Ctrl+F", name="findAction")
         self.lock_action = self._action("&Lock", self.lock_requested.emit, "Ctrl+L",
                                         name="lockAction")
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         person_menu = bar.addMenu("&Person")
         person_menu.addAction(self.new_action)
         person_menu.addAction(self.find_action)
+        person_menu.addAction(self.transfer_action)
         admin = bar.addMenu("&Administration")
         for a in (self.users_action, self.audit_action, self.closures_action,
                   self.settings_action):
@@ -219,8 +222,19 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         dialog = PersonDialog(self.ws, self, record)
-        dialog.accepted.connect(lambda: self._after_save(dialog.saved_id))
+        dialog.accepted.connect(lambda: self._after_edit(dialog))
         dialog.open()
+
+    def _after_edit(self, dialog: PersonDialog) -> None:
+        self._after_save(dialog.saved_id)
+        if dialog.moved:
+            box = QMessageBox(QMessageBox.Icon.Information, "Release date changed",
+                              "Her release date changed, so these due dates moved:\n\n"
+                              + "\n".join(f"• {line}" for line in dialog.moved),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("replanBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _after_save(self, person_id: int | None) -> None:
         self.reload()
@@ -245,6 +259,18 @@ class MainWindow(QMainWindow):
         from ui.audit_dialog import AuditDialog
 
         AuditDialog(self.ws, self).open()
+
+    def transfer_out(self) -> None:
+        from ui.transfer_dialog import TransferDialog
+
+        person_id = self.person.person_id
+        if person_id is None:
+            show_error(self, UserError("Open the woman's record first."))
+            return
+        record = people.get_person(self.ws, person_id)
+        dialog = TransferDialog(self.ws, person_id, record.draft, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
 
     def show_closures(self) -> None:
         from ui.closures_dialog import ClosuresDialog

@@ -58,6 +58,7 @@ class PersonDialog(QDialog):
         self.ws = ws
         self.record = record
         self.saved_id: int | None = None
+        self.moved: list[str] = []  # due dates a new release date moved, to tell the user
         self.setWindowTitle("Edit record" if record else "Add a woman to the caseload")
         self.setObjectName("personDialog")
         self.errors: dict[str, QLabel] = {}
@@ -300,7 +301,8 @@ class PersonDialog(QDialog):
                 # Validate the rest too, so every problem is shown at once.
                 raise ValidationFailed({**validate(draft.normalised(), now_utc()), **problems})
             if self.record:
-                people.update_person(self.ws, self.record.id, draft, self.record.version)
+                _version, self.moved = people.update_person_and_replan(
+                    self.ws, self.record.id, draft, self.record.version)
                 self.saved_id = self.record.id
             else:
                 self.saved_id = people.add_person(self.ws, draft)

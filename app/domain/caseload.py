@@ -84,6 +84,7 @@ class CaseloadRow(NamedTuple):
     home_local_authority: str
     search_key: str
     windows: frozenset[ReleaseWindow]
+    transferred_to: str = ""  # set once she has been transferred out
 
 
 def search_key(prison_number: str, family: str, given: str, aliases: str) -> str:

@@ -20,7 +20,7 @@ from app.domain.timezone import london_to_utc, now_utc, today_london
 from app.domain.working_days import WorkingCalendar
 from app.services import needs, vault
 from app.services.calendar import working_calendar
-from app.store.models import Person, Screening, Setting
+from app.store.models import Consent, CourtDate, Person, Referral, Screening, Setting
 
 DEMO_USER = "admin"
 DEMO_PASSPHRASE = "demo-passphrase"
@@ -236,6 +236,54 @@ def _demo_screenings(session: Session, persons: list[Person], rng: random.Random
             needs.propose(session, person.id, templates, calendar, DEMO_USER)
 
 
+def _demo_planning(session: Session, persons: list[Person], rng: random.Random) -> None:
+    """Plans for those within 12 weeks, referrals (some with consent, some without), hearings."""
+    from app.services.planning import _open_plan
+
+    today = today_london()
+    now = now_utc()
+    for person in persons:
+        if person.release_date is None:
+            if person.custody_status in ("REMAND", "CONVICTED_UNSENTENCED"):
+                session.add(CourtDate(person_id=person.id,
+                                      hearing_on=today + timedelta(days=rng.randrange(3, 60)),
+                                      court="Fictional Crown Court", notes=""))
+            continue
+        days = (person.release_date - today).days
+        if days < 0 or days > 84:
+            continue
+        plan = _open_plan(session, person, DEMO_USER, today - timedelta(days=max(0, 84 - days)))
+        if rng.random() < 0.6:
+            plan.tenancy_advice_offered_on = today - timedelta(days=rng.randrange(0, 10))
+        if days < 30 and rng.random() < 0.5:
+            plan.accommodation_identified_on = today - timedelta(days=rng.randrange(0, 5))
+            plan.accommodation_summary = "Fictional supported housing place agreed."
+        consented = rng.random() < 0.75
+        if consented:
+            session.add(Consent(person_id=person.id, scope="ALL",
+                                shared_with="Home council and CRS provider (fictional)",
+                                given_on=today - timedelta(days=rng.randrange(10, 30)),
+                                method=rng.choice(("VERBAL", "SIGNED_FORM")),
+                                recorded_by=DEMO_USER, recorded_at=now, notes=""))
+        if rng.random() < 0.7:
+            submitted = consented and rng.random() < 0.8
+            session.add(Referral(
+                person_id=person.id, type="DUTY_TO_REFER",
+                status="SUBMITTED" if submitted else "DRAFT",
+                council_code=person.home_local_authority or "E09000012",
+                council_choice="LOCAL_CONNECTION", reference=f"DEMO-{person.id:05d}",
+                submitted_on=today - timedelta(days=rng.randrange(0, 9)) if submitted else None,
+                created_at=now, created_by=DEMO_USER, updated_at=now, updated_by=DEMO_USER,
+            ))  # fmt: skip
+        if rng.random() < 0.4:
+            session.add(Referral(
+                person_id=person.id, type="CRS", status="SUBMITTED" if consented else "DRAFT",
+                crs_service="WOMENS_SERVICES", complexity=rng.choice(("LOW", "MEDIUM", "HIGH")),
+                submitted_on=today - timedelta(days=rng.randrange(0, 9)) if consented else None,
+                created_at=now, created_by=DEMO_USER, updated_at=now, updated_by=DEMO_USER,
+            ))  # fmt: skip
+
+
 def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = True) -> int:
     """Create a new demo database (refuses to overwrite an existing one); return the count.
 
@@ -254,8 +302,10 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
             session.add_all(persons)
             session.flush()
             if screenings:
-                _demo_screenings(session, persons, random.Random(seed + 1),
-                                 working_calendar(ws))
+                calendar = working_calendar(ws)
+                with session.no_autoflush:  # new people only: nothing pending needs reading
+                    _demo_screenings(session, persons, random.Random(seed + 1), calendar)
+                    _demo_planning(session, persons, random.Random(seed + 2))
             entry.detail = f"count={len(drafts)}"
     finally:
         ws.lock()

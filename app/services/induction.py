@@ -38,6 +38,7 @@ _QUEUE_SQL = text(
     " LEFT JOIN screenings s2 INDEXED BY ix_screenings_queue"
     "   ON s2.person_id = p.id AND s2.kind = 'BCST2'"
     " WHERE s2.completed_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"
 )
 
 

@@ -73,24 +73,26 @@ def propose(session: Session, person_id: int, templates: list[NeedTemplate],
     """Inside a screening transaction: add the needs not yet recorded; return their codes."""
     today = today or today_london()
     known = set(session.scalars(select(SupportNeed.code).where(SupportNeed.person_id == person_id)))
-    added = []
     at = now_utc()
-    for template in templates:
-        if template.code in known:
-            continue
-        need = SupportNeed(
+    fresh = [
+        (template, SupportNeed(
             person_id=person_id, code=template.code, title=template.title,
             pathway=template.pathway, owner=template.owner, status="NOT_STARTED",
             review=PROPOSED, decline_reason="", rule_id=template.rule_id, created_at=at,
             updated_at=at, updated_by=username,
-        )  # fmt: skip
-        session.add(need)
-        session.flush()
-        for action in template.actions:
-            due = calendar.add_working_days(today, action.due_working_days)
-            session.add(NeedAction(need_id=need.id, title=action.title, due_date=due))
-        added.append(template.code)
-    return added
+        ))  # fmt: skip
+        for template in templates
+        if template.code not in known
+    ]
+    session.add_all(need for _, need in fresh)
+    session.flush()  # once, for the ids the actions point at
+    session.add_all(
+        NeedAction(need_id=need.id, title=action.title,
+                   due_date=calendar.add_working_days(today, action.due_working_days))
+        for template, need in fresh
+        for action in template.actions
+    )
+    return [template.code for template, _ in fresh]
 
 
 def _need(session: Session, need_id: int) -> SupportNeed:

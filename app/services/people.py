@@ -125,7 +125,8 @@ def find_id(ws: Workspace, prison_number: str) -> int | None:
 # at 5,000 rows, and dates repeat, so they are parsed once each below (see benchmarks/).
 _CASELOAD_SQL = text(
     "SELECT id, prison_number, family_name, given_names, aliases, date_of_birth, nationality,"
-    " custody_status, release_date, release_time, home_local_authority FROM people"
+    " custody_status, release_date, release_time, home_local_authority,"
+    " (SELECT destination FROM transfers t WHERE t.person_id = people.id) FROM people"
 )
 
 
@@ -152,13 +153,14 @@ def caseload(
         raw = session.connection().execute(_CASELOAD_SQL).fetchall()
         rows = []
         for (pid, number, family, given, aliases, born, nationality, custody, release,
-             release_time, council) in raw:  # fmt: skip
+             release_time, council, transferred_to) in raw:  # fmt: skip
             release_date = as_date(release)
             rows.append(
                 CaseloadRow(
                     pid, number, family, given, as_date(born), nationality, custody,  # type: ignore[arg-type]
                     release_date, as_time(release_time), council,
                     search_key(number, family, given, aliases), classify(release_date),
+                    transferred_to or "",
                 )
             )  # fmt: skip
         rows.sort(key=lambda r: (r.family_name.casefold(), r.given_names.casefold()))
