@@ -24,6 +24,9 @@ from ui.induction_view import InductionView
 from ui.messages import show_error
 from ui.person_dialog import PersonDialog
 from ui.person_view import PersonView
+from ui.plan_panel import PlanPanel
+from ui.planning_board import PlanningBoard
+from ui.referrals_panel import ReferralsPanel
 from ui.screening_panel import ScreeningPanel
 
 SELECTION_SETTLE_MS = 250
@@ -51,8 +54,15 @@ class MainWindow(QMainWindow):
         self.lists.setDocumentMode(True)
         self.lists.addTab(self.caseload, "Caseload")
         self.lists.addTab(self.induction, "Induction")
+        self.board = PlanningBoard(ws)
+        self.lists.addTab(self.board, "Planning")
+        self._board_loaded = False
+        self.lists.currentChanged.connect(self._on_list_tab)
         self.screening = ScreeningPanel(ws)
-        self.person = PersonView(self.screening)
+        self.plan = PlanPanel(ws)
+        self.referrals = ReferralsPanel(ws)
+        self.person = PersonView({"Screening": self.screening, "Plan": self.plan,
+                                  "Referrals": self.referrals})
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.lists)
         splitter.addWidget(self.person)
@@ -74,6 +84,10 @@ class MainWindow(QMainWindow):
         self.caseload.shown_changed.connect(self._on_shown)
         self.induction.current_person_changed.connect(self._on_current)
         self.induction.person_activated.connect(self._open_for_screening)
+        self.board.current_person_changed.connect(self._on_current)
+        self.board.person_activated.connect(self._open_for_plan)
+        self.plan.changed.connect(self._reload_board_if_shown)
+        self.referrals.changed.connect(self._reload_board_if_shown)
         self.screening.changed.connect(self.reload_induction)
         self.person.edit_requested.connect(self.edit_person)
 
@@ -178,6 +192,20 @@ class MainWindow(QMainWindow):
         overdue = sum(1 for r in rows if r.state.endswith("OVERDUE"))
         self.lists.setTabText(1, f"Induction ({overdue} overdue)" if overdue else "Induction")
 
+    def _on_list_tab(self, index: int) -> None:
+        # The board (and the automatic opening of plans at 12 weeks) loads when first looked at.
+        if self.lists.widget(index) is self.board:
+            self.board.reload()
+            self._board_loaded = True
+
+    def _reload_board_if_shown(self) -> None:
+        if self._board_loaded:
+            self.board.reload()
+
+    def _open_for_plan(self, person_id: int) -> None:
+        self.open_person(person_id)
+        self.person.show_tab("Plan")
+
     def _open_for_screening(self, person_id: int) -> None:
         self.open_person(person_id)
         self.person.show_tab("Screening")
@@ -209,6 +237,8 @@ class MainWindow(QMainWindow):
         self.person.show_record(record, history, self._today(),
                                 self.ws.can(Permission.EDIT_PEOPLE))
         self.screening.show_person(record.id, record.draft)
+        self.plan.show_person(record.id, record.draft)
+        self.referrals.show_person(record.id, record.draft)
 
     def new_person(self) -> None:
         dialog = PersonDialog(self.ws, self)
@@ -312,7 +342,10 @@ class MainWindow(QMainWindow):
                 child.close()
         self.caseload.clear()
         self.induction.clear()
+        self.board.clear()
         self.screening.clear()
+        self.plan.clear()
+        self.referrals.clear()
         self.person.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -25,11 +25,13 @@ from app.domain.person import FIELD_LABELS, PersonDraft
 from app.domain.timezone import to_london
 from app.services.people import HistoryEntry, PersonRecord
 
-LATER_TABS = (
-    ("Plan", "The 12-week pre-release resettlement plan will be written here."),
+# The record's tabs in order, with what each will hold where no panel is given yet.
+TABS = (
+    ("Screening", "BCST1 and BCST2 induction screening."),
+    ("Plan", "The 12-week pre-release resettlement plan."),
     ("Release day", "The release-day checklist will be completed here."),
     ("Sheets", "Information sheets in her own language will be printed from here."),
-    ("Referrals", "Duty to refer, CRS and CAS3 referral bundles will be made here."),
+    ("Referrals", "Consent, and the duty to refer, CRS and CAS3 referrals."),
 )
 
 
@@ -81,7 +83,7 @@ def release_summary(release: date | None, today: date) -> str:
 class PersonView(QWidget):
     edit_requested = Signal(int)
 
-    def __init__(self, screening_tab: QWidget | None = None,
+    def __init__(self, panels: dict[str, QWidget] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._record: PersonRecord | None = None
@@ -134,13 +136,15 @@ class PersonView(QWidget):
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         details_scroll.setWidget(self.details)
         self.tabs.addTab(details_scroll, "Details")
-        self.screening_tab = screening_tab or QLabel("Screening is not available here.")
-        self.tabs.addTab(self.screening_tab, "Screening")
-        for title, text in LATER_TABS:
-            label = QLabel(f"{text}\n\nThis part of Resettle is not built yet.")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
-            self.tabs.addTab(label, title)
+        panels = panels or {}
+        for title, text in TABS:
+            widget = panels.get(title)
+            if widget is None:
+                label = QLabel(f"{text}\n\nThis part of Resettle is not built yet.")
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setWordWrap(True)
+                widget = label
+            self.tabs.addTab(widget, title)
         self.history = QTableWidget(0, 3)
         self.history.setObjectName("historyTable")
         self.history.setHorizontalHeaderLabels(["When", "Who", "What"])
