@@ -45,12 +45,12 @@ from ui.messages import show_error
 ALL = "all"
 LANE_LABELS = {
     "past": "Past",
-    "0-2": "0–2 wks",
-    "2-4": "2–4 wks",
-    "4-8": "4–8 wks",
-    "8-12": "8–12 wks",
-    "12-24": "12–24 wks",
-    "24+": "24+ wks",
+    "0-2": "0–2",
+    "2-4": "2–4",
+    "4-8": "4–8",
+    "8-12": "8–12",
+    "12-24": "12–24",
+    "24+": "24+",
     "unknown": "Date unknown",
 }
 STEP_HEADERS = {
@@ -217,16 +217,20 @@ class PlanningBoard(QWidget):
 
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QToolButton] = {}
+        # Two rows of filters, so the board fits beside the record on a 1280-pixel screen.
         filters = QHBoxLayout()
         filters.setSpacing(4)
         filters.addWidget(QLabel("Show:"))
+        second = QHBoxLayout()
+        second.setSpacing(4)
+        second.addWidget(QLabel("Weeks to release:"))
         for key in (ALL, *LANES):
             button = QToolButton()
             button.setCheckable(True)
             button.setObjectName(f"lane_{key}")
             self.group.addButton(button)
             self.buttons[key] = button
-            filters.addWidget(button)
+            (filters if key in (ALL, "past", "unknown") else second).addWidget(button)
         self.buttons[ALL].setChecked(True)
         self.group.buttonToggled.connect(self._on_lane)
         self.late_button = QToolButton()
@@ -237,6 +241,7 @@ class PlanningBoard(QWidget):
         filters.addSpacing(12)
         filters.addWidget(self.late_button)
         filters.addStretch(1)
+        second.addStretch(1)
 
         self.table = QTableView()
         self.table.setObjectName("boardTable")
@@ -262,7 +267,6 @@ class PlanningBoard(QWidget):
             widths[column] = step_width
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
-        self.table.setMinimumWidth(sum(widths.values()) + 160)
         self.table.activated.connect(lambda index: self.person_activated.emit(
             self.model.row_at(index.row()).person_id))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -271,6 +275,7 @@ class PlanningBoard(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(second)
         layout.addWidget(self.table, 1)
         self.set_rows([])
 
