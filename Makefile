@@ -34,6 +34,7 @@ bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_caseload.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_encryption_overhead.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_screening.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_planning.py
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

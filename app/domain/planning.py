@@ -106,39 +106,39 @@ def step_opens(step: Step, release: date) -> date:
     return release - timedelta(days=_WINDOWS[Step(step)][0])
 
 
-def _done_on(facts: PlanningFacts, step: Step) -> date | None:
-    return {
-        Step.PLAN: facts.plan_started,
-        Step.TENANCY_ADVICE: facts.tenancy_advice_offered,
-        Step.DUTY_TO_REFER: facts.dtr_submitted,
-        Step.CRS: facts.crs_submitted,
-        Step.ACCOMMODATION: facts.accommodation_identified,
-        Step.RELEASE_DAY: facts.release_day_started,
-    }[step]
-
-
-def _not_needed(facts: PlanningFacts, step: Step) -> bool:
-    if step is Step.DUTY_TO_REFER:
-        return not facts.dtr_needed
-    if step is Step.CRS:
-        return not facts.crs_needed
-    return False
+_DONE_FIELDS = {
+    Step.PLAN: "plan_started",
+    Step.TENANCY_ADVICE: "tenancy_advice_offered",
+    Step.DUTY_TO_REFER: "dtr_submitted",
+    Step.CRS: "crs_submitted",
+    Step.ACCOMMODATION: "accommodation_identified",
+    Step.RELEASE_DAY: "release_day_started",
+}
+# Timeline order, with the window in days before release: a board computes this 5,000 times.
+_ORDERED = tuple((step, *_WINDOWS[step], _DONE_FIELDS[step]) for step in Step)
 
 
 def step_states(facts: PlanningFacts, today: date) -> dict[Step, StepState]:
-    """The state of every step on `today`; see the module docstring for the exact rules."""
+    """The state of every step on `today`; see the module docstring for the exact rules.
+
+    In days before release: NOT_YET while more than `opens` days remain, DUE down to the
+    deadline day itself, LATE after it (the same as comparing `step_opens` and `step_due`).
+    """
     states: dict[Step, StepState] = {}
     release = facts.release_date
-    for step in Step:
-        if _done_on(facts, step) is not None:
+    days = (release - today).days if release is not None else None
+    for step, opens, deadline, done_field in _ORDERED:
+        if getattr(facts, done_field) is not None:
             state = StepState.DONE
-        elif _not_needed(facts, step):
+        elif (step is Step.DUTY_TO_REFER and not facts.dtr_needed) or (
+            step is Step.CRS and not facts.crs_needed
+        ):
             state = StepState.NOT_NEEDED
-        elif release is None:
+        elif days is None:
             state = StepState.DUE if step in _UNDATED_DUE else StepState.NOT_YET
-        elif today < step_opens(step, release):
+        elif days > opens:
             state = StepState.NOT_YET
-        elif today <= step_due(step, release):
+        elif days >= deadline:
             state = StepState.DUE
         else:
             state = StepState.LATE
