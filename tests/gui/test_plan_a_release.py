@@ -1,0 +1,69 @@
+"""A pre-release worker plans a release end to end, in the real window on a real database."""
+
+from datetime import time, timedelta
+
+from app.domain.planning import Step, StepState, following_week
+from app.domain.timezone import today_london
+from app.services import people, planning
+from tests.conftest import make_draft
+from ui.main_window import MainWindow
+from ui.meetings_dialog import MeetingsDialog
+
+TODAY = today_london()
+
+
+def choose(combo, code):
+    index = combo.findData(code)
+    assert index >= 0, code
+    combo.setCurrentIndex(index)
+
+
+def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
+    monday, _sunday = following_week(TODAY)
+    release = monday + timedelta(days=2)  # next Wednesday: inside 56 days, on next week's EDIC
+    pid = people.add_person(workspace, make_draft(
+        prison_number="Z4242PL", family_name="Planwell", given_names="Fictiona",
+        release_date=release, release_time=time(10, 0), home_local_authority="E09000012"))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+
+    window.lists.setCurrentWidget(window.board)  # the board opens plans due at 12 weeks
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.states[Step.PLAN] is StepState.DONE
+    assert row.states[Step.DUTY_TO_REFER] is StepState.LATE
+
+    window.open_person(pid)
+    window.person.show_tab("Plan")
+    plan = window.plan
+    assert "Started" in plan.status.text()
+    plan.edits["tenancy_advice_offered_on"].setText(TODAY.strftime("%d/%m/%Y"))
+    plan.edits["accommodation_identified_on"].setText(TODAY.strftime("%d/%m/%Y"))
+    plan.summary.setPlainText("Fictional supported housing in Hackney")
+    assert plan.save_plan()
+
+    window.person.show_tab("Referrals")
+    panel = window.referrals
+    consent = panel.record_consent()
+    consent.shared_with.setText("Hackney Council housing options (fictional)")
+    assert consent.save()
+    dialog = panel.new_referral()
+    choose(dialog.type_combo, "DUTY_TO_REFER")
+    choose(dialog.council_choice, "LOCAL_CONNECTION")
+    choose(dialog.status, "SUBMITTED")
+    dialog.reference.setText("FICT-77")
+    dialog.submitted_on.setText(TODAY.strftime("%d/%m/%Y"))
+    assert dialog.save(), dialog.summary.text()
+
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.states[Step.DUTY_TO_REFER] is StepState.DONE
+    assert row.states[Step.TENANCY_ADVICE] is StepState.DONE
+    assert row.states[Step.ACCOMMODATION] is StepState.DONE
+
+    meeting = MeetingsDialog(workspace, window, kind="EDIC")
+    qtbot.addWidget(meeting)
+    names = [r.prison_number for r in meeting.rows]
+    assert "Z4242PL" in names
+    out = tmp_path / "edic.pdf"
+    assert meeting.write_pdf(out)
+    assert out.read_bytes()[:5] == b"%PDF-"
