@@ -30,6 +30,7 @@ from ui.referrals_panel import ReferralsPanel
 from ui.screening_panel import ScreeningPanel
 
 SELECTION_SETTLE_MS = 250
+BOARD_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.reload()
         self.caseload.search.setFocus()
+        # Once the caseload is on screen, load the board too, so its tab says how many women
+        # have a late step (nobody with a known date slips past the duty-to-refer window unseen).
+        QTimer.singleShot(BOARD_DELAY_MS, self._load_board)
 
     # --- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None,
@@ -193,14 +197,22 @@ class MainWindow(QMainWindow):
         self.lists.setTabText(1, f"Induction ({overdue} overdue)" if overdue else "Induction")
 
     def _on_list_tab(self, index: int) -> None:
-        # The board (and the automatic opening of plans at 12 weeks) loads when first looked at.
         if self.lists.widget(index) is self.board:
-            self.board.reload()
-            self._board_loaded = True
+            self._load_board()
+
+    def _load_board(self) -> None:
+        """Load the board (opening plans now due at 12 weeks) and badge its tab."""
+        if self.ws.locked:
+            return
+        self.board.reload()
+        self._board_loaded = True
+        late = sum(1 for row in self.board.model.all_rows() if row.late)
+        self.lists.setTabText(self.lists.indexOf(self.board),
+                              f"Planning ({late} late)" if late else "Planning")
 
     def _reload_board_if_shown(self) -> None:
         if self._board_loaded:
-            self.board.reload()
+            self._load_board()
 
     def _open_for_plan(self, person_id: int) -> None:
         self.open_person(person_id)

@@ -119,6 +119,9 @@ class BoardModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
+    def all_rows(self) -> list[BoardRow]:
+        return self._all
+
     def set_rows(self, rows: Sequence[BoardRow]) -> None:
         self._all = list(rows)
         self.set_filter(self._lane, self._late_only)

@@ -27,6 +27,9 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
+    # Without opening the tab, the board loads and says how many women have a late step.
+    board_tab = window.lists.indexOf(window.board)
+    qtbot.waitUntil(lambda: window.lists.tabText(board_tab) == "Planning (1 late)", timeout=3000)
 
     window.lists.setCurrentWidget(window.board)  # the board opens plans due at 12 weeks
     row = next(r for r in planning.board(workspace) if r.person_id == pid)
