@@ -40,6 +40,7 @@ from app.services import planning
 from app.services.planning import OPEN_TASK, TASK_STATUSES, PlanView, TaskView
 from app.services.workspace import Workspace
 from ui.dialog_parts import ERROR_COLOUR, ErrorLabel, fill_row, read_only_table
+from ui.hearings_box import HearingsBox
 from ui.messages import show_error
 from ui.screening_panel import OWNER_LABELS, PATHWAY_LABELS
 
@@ -237,6 +238,8 @@ class PlanPanel(QWidget):
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addLayout(top)
+        self.hearings = HearingsBox(ws)
+        inner.addWidget(self.hearings)
         inner.addWidget(self.steps_box)
         inner.addWidget(self.tasks_box, 1)
         self.filler = QWidget()  # keeps the "no plan yet" line at the top
@@ -257,10 +260,15 @@ class PlanPanel(QWidget):
     # --- data ----------------------------------------------------------------------------
     def show_person(self, person_id: int, person: PersonDraft) -> None:
         self.person_id, self.person = person_id, person
+        # Hearings matter while her release date is unknown (remand, awaiting sentence).
+        self.hearings.setVisible(person.release_date is None)
+        self.hearings.show_person(person_id)
         self.refresh()
 
     def clear(self) -> None:
         self.person_id, self.person, self.plan = None, None, None
+        self.hearings.clear()
+        self.hearings.hide()
         self.status.clear()
         self.start_button.hide()
         self.steps_box.hide()

@@ -20,10 +20,11 @@ from app.domain import planning as rules
 from app.domain import questionnaire
 from app.domain.planning import PlanningFacts, Step, StepState
 from app.domain.roles import Permission
-from app.domain.timezone import now_utc, today_london
+from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services.workspace import Workspace
 from app.store.models import (
+    CourtDate,
     NeedAction,
     Person,
     Plan,
@@ -369,3 +370,49 @@ def due_items(ws: Workspace, on: date) -> list[tuple[str, str, date, str]]:
     for number, kind, due, _title in task_due_items(ws):
         items.append((number, kind, due, "overdue" if due < on else "due"))
     return items
+
+
+# --- court dates (remanded women: possible release points) ------------------------------------
+
+
+@dataclass(frozen=True)
+class HearingView:
+    id: int
+    hearing_on: date
+    court: str
+    notes: str
+
+
+def hearings_for(ws: Workspace, person_id: int) -> list[HearingView]:
+    ws.require(Permission.VIEW_PEOPLE)
+    with ws.read() as session:
+        rows = session.scalars(select(CourtDate).where(CourtDate.person_id == person_id)
+                               .order_by(CourtDate.hearing_on))
+        return [HearingView(r.id, r.hearing_on, r.court, r.notes) for r in rows]
+
+
+def add_hearing(ws: Workspace, person_id: int, hearing_on: date, court: str,
+                notes: str = "") -> int:
+    """A court date recorded as a possible release point (release date still unknown)."""
+    ws.require(Permission.EDIT_PEOPLE)
+    with ws.operation("court_date_added", "person", person_id) as (session, entry):
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("That record no longer exists.")
+        if hearing_on < to_london(person.reception_at).date():
+            raise ValidationFailed({"hearing_on": "The hearing is before her reception."})
+        row = CourtDate(person_id=person_id, hearing_on=hearing_on,
+                        court=" ".join(court.split())[:200], notes=notes.strip())
+        session.add(row)
+        session.flush()
+        entry.detail = f"court_date={row.id}"
+        return row.id
+
+
+def remove_hearing(ws: Workspace, hearing_id: int) -> None:
+    ws.require(Permission.EDIT_PEOPLE)
+    with ws.operation("court_date_removed", "court_date", hearing_id) as (session, _entry):
+        row = session.get(CourtDate, hearing_id)
+        if row is None:
+            raise NotFound("That hearing no longer exists.")
+        session.delete(row)

@@ -70,3 +70,25 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     out = tmp_path / "edic.pdf"
     assert meeting.write_pdf(out)
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_court_dates_for_a_remanded_woman(qtbot, workspace):
+    from ui.plan_panel import PlanPanel
+
+    record_id = people.add_person(workspace, make_draft(
+        prison_number="Z4343RM", custody_status="REMAND", release_date=None))
+    panel = PlanPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_person(record_id, people.get_person(workspace, record_id).draft)
+    box = panel.hearings
+    assert box.isVisible()
+    box.day.setText("31/02/2027")
+    box.add()
+    assert "no such date" in box.message.text()
+    box.day.setText((TODAY + timedelta(days=12)).strftime("%d/%m/%Y"))
+    box.court.setText("Fictional Magistrates' Court")
+    box.add()
+    assert box.list.count() == 1
+    row = next(r for r in planning.board(workspace) if r.person_id == record_id)
+    assert row.next_court_date == TODAY + timedelta(days=12)

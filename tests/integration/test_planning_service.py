@@ -115,3 +115,23 @@ def test_due_items_cover_plan_dtr_crs_and_tasks(workspace):
     planning.start_plan(workspace, pid)
     kinds = {(k, s) for n, k, _d, s in planning.due_items(workspace, TODAY)}
     assert ("PLAN", "done") in kinds and any(k == "TASK" for k, _ in kinds)
+
+
+def test_hearings_are_possible_release_points_on_the_board(workspace):
+    pid = add(workspace, "Z5000AA", None, "REMAND")
+    hearing = planning.add_hearing(workspace, pid, TODAY + timedelta(days=9),
+                                   "Fictional Crown Court")
+    with pytest.raises(ValidationFailed):
+        planning.add_hearing(workspace, pid, TODAY - timedelta(days=900), "Too early")
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.lane == "unknown" and row.next_court_date == TODAY + timedelta(days=9)
+    planning.remove_hearing(workspace, hearing)
+    assert planning.hearings_for(workspace, pid) == []
+
+
+def test_plan_prefill_takes_her_bcst2_accommodation_answers(workspace):
+    pid = add(workspace, "Z6000AA", TODAY + timedelta(days=60))
+    answers = dict(valid_answers("BCST2"), WHERE_WILL_THEY_LIVE="DOES_NOT_HAVE_ANYWHERE")
+    screening.complete(workspace, pid, "BCST2", answers, None)
+    plan = planning.start_plan(workspace, pid)
+    assert "does not have anywhere" in plan.accommodation_summary.lower()
