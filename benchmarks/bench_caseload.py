@@ -29,12 +29,24 @@ def main() -> None:
         assert window.caseload.model.rowCount() == 5000
         windows.append(window)
 
-    report("unlocked -> first rows shown (5,000 women)", median_ms(first_rows, repeat=7), "ms",
+    def discard(window: MainWindow) -> None:
+        # A window also loads the planning board 0.3 s after it shows: stop that, so it is
+        # not counted in the next window's first rows or in a keystroke.
+        window._open_timer.stop()
+        window._lists_timer.stop()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+    samples = []
+    for _ in range(8):
+        samples.append(median_ms(first_rows, repeat=1, warmup=0))
+        discard(windows.pop())
+    report("unlocked -> first rows shown (5,000 women)", statistics.median(samples[1:]), "ms",
            "< 150")
-    window = windows[-1]
-    for extra in windows[:-1]:
-        extra.close()
-        extra.deleteLater()
+    window = MainWindow(ws)
+    window.show()
+    window._load_other_lists()  # what the timer does, done now so typing is measured alone
     app.processEvents()
 
     search = window.caseload.search

@@ -98,11 +98,16 @@ class MainWindow(QMainWindow):
         role = ws.user.role.replace("_", " ")
         self.statusBar().showMessage(f"Signed in as {ws.user.display_name} ({role})")
         self._build_actions()
-        self.reload()
+        self._load_caseload()
         self.caseload.search.setFocus()
-        # Once the caseload is on screen, load the board too, so its tab says how many women
-        # have a late step (nobody with a known date slips past the duty-to-refer window unseen).
-        QTimer.singleShot(BOARD_DELAY_MS, self._load_board)
+        # Once the caseload is on screen, load the induction queue and the board too, so their
+        # tabs say what is overdue or late (nobody slips past a deadline unseen).
+        self._lists_loaded = False
+        self._lists_timer = QTimer(self)
+        self._lists_timer.setSingleShot(True)
+        self._lists_timer.setInterval(BOARD_DELAY_MS)
+        self._lists_timer.timeout.connect(self._load_other_lists)
+        self._lists_timer.start()
 
     # --- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None,
@@ -178,13 +183,25 @@ class MainWindow(QMainWindow):
 
     # --- data ----------------------------------------------------------------------------
     def reload(self) -> None:
+        if self._load_caseload():
+            self.reload_induction()
+
+    def _load_caseload(self) -> bool:
         try:
             rows = people.caseload(self.ws, self._today())
         except UserError as exc:
             show_error(self, exc)
-            return
+            return False
         self.caseload.set_rows(rows)
+        return True
+
+    def _load_other_lists(self) -> None:
+        self._lists_timer.stop()
+        if self.ws.locked or self._lists_loaded:
+            return
+        self._lists_loaded = True
         self.reload_induction()
+        self._load_board()
 
     def reload_induction(self) -> None:
         try:
@@ -348,6 +365,7 @@ class MainWindow(QMainWindow):
     def clear(self) -> None:
         """Empty every view that holds personal data and close open dialogs."""
         self._open_timer.stop()
+        self._lists_timer.stop()
         self._pending_person = None
         for child in self.findChildren(QWidget):
             if child.isWindow() and child is not self:

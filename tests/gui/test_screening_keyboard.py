@@ -63,7 +63,8 @@ def answer_by_keyboard(qtbot, dialog) -> int:
 
 
 def test_bcst1_and_bcst2_from_the_keyboard(qtbot, window, workspace):
-    assert "Induction" in window.lists.tabText(1)
+    # The queue loads just after the caseload is on screen.
+    qtbot.waitUntil(lambda: window.induction.model.rowCount() == 1, timeout=3000)
     window.lists.setCurrentIndex(1)
     window.induction.table.setFocus()
     qtbot.keyClick(window.induction.table, Qt.Key.Key_Down)
