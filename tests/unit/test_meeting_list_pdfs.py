@@ -6,6 +6,7 @@ Every example is fictional: prison numbers starting with Z and made-up names and
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shutil
 import subprocess
@@ -39,8 +40,8 @@ WEEK_START, WEEK_END = date(2026, 12, 7), date(2026, 12, 13)
 @pytest.fixture(scope="module")
 def pdftotext() -> str:
     tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    # .ci/run installs poppler-utils: a missing tool is a broken set-up, not a reason to skip.
+    assert tool is not None, "pdftotext is not installed (Debian: apt-get install poppler-utils)"
     return tool
 
 
@@ -346,18 +347,15 @@ def test_unwritable_folder_raises_user_error_and_leaves_nothing(tmp_path, monkey
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root can write into a read-only folder; the simulated refusal test covers it",
+)
 def test_read_only_folder_raises_user_error(tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        try:
-            (folder / "probe").touch()
-        except PermissionError:
-            pass
-        else:
-            pytest.skip("this user can write into a read-only folder (root); the test above "
-                        "covers the same refusal")  # fmt: skip
         with pytest.raises(UserError, match="not allowed to save"):
             edic(folder / "edic.pdf", edic_rows())
         assert leftovers(folder) == []
