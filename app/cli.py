@@ -125,6 +125,7 @@ def _person_dict(row) -> dict[str, object]:  # noqa: ANN001
         "release_time": row.release_time.strftime("%H:%M") if row.release_time else None,
         "home_local_authority": row.home_local_authority or None,
         "home_local_authority_name": la.name if la else None,
+        "release_risks": list(row.risks),
     }
 
 

@@ -16,10 +16,15 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain import reference
 from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow, evaluate
 from app.domain.dates import hhmm, uk_date
+from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
 
 # One name column ("FAMILY, Given"), as prison lists write it: the record view needs the width.
-COL_PRISON_NUMBER, COL_NAME, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA = range(7)
-HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Home council")
+COL_PRISON_NUMBER, COL_NAME, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA, COL_RISKS = (
+    range(8)
+)
+HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Home council",
+           "Release risks")
+RISK_COLOUR = QColor("#8a4b00")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -98,6 +103,7 @@ class CaseloadModel(QAbstractTableModel):
             COL_RELEASE: lambda r: (r.release_date or far, r.release_time or 0),
             COL_DAYS: lambda r: r.release_date or far,
             COL_LA: lambda r: _council(r.home_local_authority),
+            COL_RISKS: lambda r: (-len(r.risks), r.risks),
         }
         return keys[column]
 
@@ -133,6 +139,11 @@ class CaseloadModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.ToolTipRole and column in (COL_NAME, COL_CUSTODY, COL_LA):
             return self._display(row, column)  # the full text where a narrow column elides it
+        if column in (COL_RISKS, COL_RELEASE) and row.risks:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(RISK_LABELS[ReleaseRisk(code)] for code in row.risks)
+            if role == Qt.ItemDataRole.ForegroundRole and column == COL_RISKS:
+                return QBrush(RISK_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_RELEASE, COL_DAYS):
             if ReleaseWindow.OVERDUE in row.windows:
                 return QBrush(QColor("#b00020"))
@@ -160,4 +171,6 @@ class CaseloadModel(QAbstractTableModel):
             if row.release_date is None:
                 return ""
             return str((row.release_date - self._today()).days)
-        return _council(row.home_local_authority)
+        if column == COL_LA:
+            return _council(row.home_local_authority)
+        return ", ".join(SHORT_LABELS[ReleaseRisk(code)] for code in row.risks)

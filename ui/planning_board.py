@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.planning import LANES, STEP_LABELS, Step, StepState, step_due
+from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
@@ -88,7 +89,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def release_text(row: BoardRow) -> str:
     if row.release_date is not None:
-        return row.release_date.strftime("%d/%m/%Y")
+        flags = ", ".join(SHORT_LABELS[ReleaseRisk(code)] for code in row.risks)
+        return row.release_date.strftime("%d/%m/%Y") + (f" · {flags}" if flags else "")
     if row.next_court_date is not None:
         return f"Unknown · court {row.next_court_date:%d/%m}"
     return "Unknown"
@@ -166,6 +168,8 @@ class BoardModel(QAbstractTableModel):
                 if column == COL_RELEASE:
                     return release_text(row)
                 return weeks_text(row)
+            if role == Qt.ItemDataRole.ToolTipRole and column == COL_RELEASE and row.risks:
+                return "\n".join(RISK_LABELS[ReleaseRisk(code)] for code in row.risks)
             if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_WEEKS:
                 return int(Qt.AlignmentFlag.AlignCenter)
             return None

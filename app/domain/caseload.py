@@ -85,6 +85,7 @@ class CaseloadRow(NamedTuple):
     search_key: str
     windows: frozenset[ReleaseWindow]
     transferred_to: str = ""  # set once she has been transferred out
+    risks: tuple[str, ...] = ()  # ReleaseRisk codes (app.domain.release_risks)
 
 
 def search_key(prison_number: str, family: str, given: str, aliases: str) -> str:

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from app.domain import planning as rules
 from app.domain import reference
 from app.domain.referrals import TYPE_LABELS
+from app.domain.release_risks import RISK_LABELS
+from app.domain.release_risks import release_risks as day_risks
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc
 from app.services import settings
 from app.services.workspace import Workspace
 from app.store.models import Person, Plan, PlanTask, Referral, Transfer
-
-LATE_HOUR = time(17, 0)
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,8 @@ class MeetingRow:
 
 
 def release_risks(release: date, at: time | None, accommodation_known: bool,
-                  mappa_level: str) -> tuple[str, ...]:
-    risks = []
-    if release.weekday() == 4:
-        risks.append("Friday release: council housing offices close for the weekend")
-    if at is not None and at >= LATE_HOUR:
-        risks.append(f"Release after 17:00 ({at:%H:%M})")
+                  mappa_level: str, custody_status: str = "SENTENCED") -> tuple[str, ...]:
+    risks = [RISK_LABELS[r] for r in day_risks(release, at, custody_status)]
     if not accommodation_known:
         risks.append("No accommodation identified")
     if mappa_level:
@@ -91,7 +87,7 @@ def _rows(ws: Workspace, start: date, end: date, mappa_only: bool, action: str
                  (f"Identified {plan.accommodation_identified_on:%d/%m/%Y}" if known and plan
                   else "Not identified")),
                 release_risks(person.release_date, person.release_time, known,
-                              person.mappa_level),
+                              person.mappa_level, person.custody_status),
                 tuple(tasks), summary,
             ))  # fmt: skip
         entry.detail = f"rows={len(result)}"

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
+from app.domain.release_risks import release_risks
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, StaleRecord, ValidationFailed
@@ -136,6 +137,14 @@ def caseload(
     """Everyone on the caseload, sorted by family then given names, ignoring case."""
     ws.require(Permission.VIEW_PEOPLE)
     classify = WindowClassifier(today or today_london())
+    risk_memo: dict[tuple[object, object, str], tuple[str, ...]] = {}
+
+    def risks_of(release: date | None, at: time | None, custody: str) -> tuple[str, ...]:
+        key = (release, at, custody)
+        if key not in risk_memo:
+            risk_memo[key] = tuple(r.value for r in release_risks(release, at, custody))
+        return risk_memo[key]
+
     dates: dict[str | None, date | None] = {None: None}
     times: dict[str | None, time | None] = {None: None}
 
@@ -155,12 +164,13 @@ def caseload(
         for (pid, number, family, given, aliases, born, nationality, custody, release,
              release_time, council, transferred_to) in raw:  # fmt: skip
             release_date = as_date(release)
+            at = as_time(release_time)
             rows.append(
                 CaseloadRow(
                     pid, number, family, given, as_date(born), nationality, custody,  # type: ignore[arg-type]
-                    release_date, as_time(release_time), council,
+                    release_date, at, council,
                     search_key(number, family, given, aliases), classify(release_date),
-                    transferred_to or "",
+                    transferred_to or "", risks_of(release_date, at, custody),
                 )
             )  # fmt: skip
         rows.sort(key=lambda r: (r.family_name.casefold(), r.given_names.casefold()))

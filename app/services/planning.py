@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import select, text
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain import planning as rules
 from app.domain import questionnaire
 from app.domain.planning import PlanningFacts, Step, StepState
+from app.domain.release_risks import release_risks
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError, ValidationFailed
@@ -40,6 +41,7 @@ OPEN_TASK = ("NOT_STARTED", "IN_PROGRESS")
 _BOARD_SQL = text(
     "SELECT p.id, p.prison_number, p.family_name, p.given_names, p.custody_status,"
     " p.release_date, p.mappa_level, pl.started_on, pl.tenancy_advice_offered_on,"
+    " p.release_time,"
     " pl.accommodation_identified_on, pl.dtr_needed, pl.crs_needed,"
     " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
     "   AND r.type = 'DUTY_TO_REFER' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
@@ -65,6 +67,7 @@ class BoardRow(NamedTuple):
     states: dict[Step, StepState]
     late: tuple[Step, ...]
     next_court_date: date | None
+    risks: tuple[str, ...] = ()  # ReleaseRisk codes
 
 
 def _date(value: str | None) -> date | None:
@@ -76,10 +79,19 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
     ws.require(Permission.VIEW_PEOPLE)
     today = today or today_london()
     rows = []
+    memo: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+    def risks_of(release: date | None, at: str | None, custody: str) -> tuple[str, ...]:
+        key = (release, at, custody)
+        if key not in memo:
+            moment = time.fromisoformat(at) if at else None
+            memo[key] = tuple(r.value for r in release_risks(release, moment, custody))
+        return memo[key]
+
     with ws.operation("planning_board_listed", "caseload") as (session, entry):
         raw = session.connection().execute(_BOARD_SQL, {"today": today.isoformat()}).fetchall()
-        for (pid, number, family, given, custody, release, mappa, started, tenancy, accommodation,
-             dtr_needed, crs_needed, dtr_on, crs_on, court) in raw:  # fmt: skip
+        for (pid, number, family, given, custody, release, mappa, started, tenancy, release_at,
+             accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court) in raw:  # fmt: skip
             release_date = _date(release)
             facts = PlanningFacts(
                 release_date=release_date, custody_status=custody, plan_started=_date(started),
@@ -94,7 +106,7 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
             rows.append(BoardRow(pid, number, family, given, custody, release_date, mappa or "",
                                  rules.weeks_to_release(release_date, today),
                                  rules.lane(release_date, today), states, late,
-                                 _date(court)))
+                                 _date(court), risks_of(release_date, release_at, custody)))
         entry.detail = f"rows={len(rows)}"
     rows.sort(key=lambda r: (r.release_date is None, r.release_date or date.max, r.family_name))
     return rows

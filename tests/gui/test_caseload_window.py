@@ -91,3 +91,20 @@ def test_a_new_woman_is_shown_even_when_the_filter_would_hide_her(main_window, q
     assert main_window.caseload.search.text() == ""
     selected = main_window.caseload.table.currentIndex().row()
     assert main_window.caseload.model.row_at(selected).prison_number == "Z8888QQ"
+
+
+def test_release_risks_are_shown_in_words(qtbot, workspace):
+    from datetime import time
+
+    from app.services import people
+    from tests.conftest import make_draft
+    from ui.caseload_model import COL_RISKS
+    from ui.main_window import MainWindow
+
+    people.add_person(workspace, make_draft(release_date=TODAY.replace(day=27),
+                                            release_time=time(18, 0)))
+    window = MainWindow(workspace, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    index = window.caseload.model.index(0, COL_RISKS)
+    assert index.data() == "Friday, After 17:00, Before a closed day"
+    assert "council housing offices close" in index.data(Qt.ItemDataRole.ToolTipRole)
