@@ -19,11 +19,12 @@ from app.domain.dates import hhmm, uk_date
 from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
 
 # One name column ("FAMILY, Given"), as prison lists write it: the record view needs the width.
-COL_PRISON_NUMBER, COL_NAME, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_LA, COL_RISKS = (
+# Release risks sit beside the date, before the council, so they are seen without scrolling.
+COL_PRISON_NUMBER, COL_NAME, COL_DOB, COL_CUSTODY, COL_RELEASE, COL_DAYS, COL_RISKS, COL_LA = (
     range(8)
 )
-HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Home council",
-           "Release risks")
+HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Release risks",
+           "Home council")
 RISK_COLOUR = QColor("#8a4b00")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -112,7 +112,7 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((78, 190, 82, 104, 120, 44)):
+        for column, width in enumerate((78, 180, 82, 100, 120, 44, 130)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
