@@ -155,7 +155,9 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
             release = today + timedelta(days=rng.randrange(-10, 365))
             release = max(release, received + timedelta(days=1))
             if release.weekday() >= 5:  # weekend release dates are brought forward to Friday
-                release -= timedelta(days=release.weekday() - 4)
+                friday = release - timedelta(days=release.weekday() - 4)
+                release = friday if friday > received else release + timedelta(
+                    days=7 - release.weekday())
         release_time = (
             time(rng.choice((8, 9, 10, 14, 17, 18)), 0) if release and rng.random() < 0.3 else None
         )
