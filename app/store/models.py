@@ -311,3 +311,78 @@ class Transfer(Base):
     destination: Mapped[str] = mapped_column(String(200), nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class ReleaseChecklist(Base):
+    """The release-day checklist: generated from her plan and needs, then worked and signed off."""
+
+    __tablename__ = "release_checklists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    generated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_off_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ChecklistItem(Base):
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checklist_id: Mapped[int] = mapped_column(ForeignKey("release_checklists.id"),
+                                              nullable=False, index=True)
+    code: Mapped[str] = mapped_column(String(40), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    state: Mapped[str] = mapped_column(String(12), nullable=False)  # OPEN DONE NOT_NEEDED BLOCKED
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    details: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    required: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class ChecklistEvent(Base):
+    """Every change to a checklist; those after sign-off are marked as such."""
+
+    __tablename__ = "checklist_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checklist_id: Mapped[int] = mapped_column(ForeignKey("release_checklists.id"),
+                                              nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(24), nullable=False)
+    changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    after_sign_off: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class ReleaseOutcome(Base):
+    """Where she went on release (nDelius accommodation code), and whether it lasted 12 weeks."""
+
+    __tablename__ = "release_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
+    released_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    accommodation_code: Mapped[str] = mapped_column(String(8), nullable=False)
+    address: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    sustained_12_weeks: Mapped[bool | None] = mapped_column(Boolean)
+    sustained_recorded_on: Mapped[date | None] = mapped_column(Date)
+    sustained_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SupportContact(Base):
+    """A post-release support contact in the first three months."""
+
+    __tablename__ = "support_contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    contacted_on: Mapped[date] = mapped_column(Date, nullable=False)
+    method: Mapped[str] = mapped_column(String(24), nullable=False)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
