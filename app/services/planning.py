@@ -48,7 +48,8 @@ _BOARD_SQL = text(
     " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
     "   AND r.type = 'CRS' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
     " (SELECT min(c.hearing_on) FROM court_dates c WHERE c.person_id = p.id"
-    "   AND c.hearing_on >= :today)"
+    "   AND c.hearing_on >= :today),"
+    " (SELECT date(rc.generated_at) FROM release_checklists rc WHERE rc.person_id = p.id)"
     " FROM people p LEFT JOIN plans pl ON pl.person_id = p.id"
     " WHERE NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"
 )
@@ -91,7 +92,8 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
     with ws.operation("planning_board_listed", "caseload") as (session, entry):
         raw = session.connection().execute(_BOARD_SQL, {"today": today.isoformat()}).fetchall()
         for (pid, number, family, given, custody, release, mappa, started, tenancy, release_at,
-             accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court) in raw:  # fmt: skip
+             accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court,
+             checklist_on) in raw:  # fmt: skip
             release_date = _date(release)
             facts = PlanningFacts(
                 release_date=release_date, custody_status=custody, plan_started=_date(started),
@@ -100,6 +102,7 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
                 crs_submitted=_date(crs_on),
                 crs_needed=True if crs_needed is None else bool(crs_needed),
                 accommodation_identified=_date(accommodation),
+                release_day_started=_date(checklist_on),
             )  # fmt: skip
             states = rules.step_states(facts, today)
             late = tuple(s for s, state in states.items() if state is StepState.LATE)
