@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.domain.roles import Permission, Role
 from app.domain.timezone import now_utc
 from app.errors import NotFound, UserError, WrongPassphrase
-from app.services.vault import check_new_passphrase, check_username, slots_path
+from app.services.vault import check_new_passphrase, check_throttle, check_username, slots_path
 from app.services.workspace import Workspace
 from app.store import keyslots
 from app.store.keyslots import USER, Slot, SlotFile
@@ -168,10 +168,18 @@ def change_own_passphrase(ws: Workspace, current: str, new: str) -> None:
     slot = slot_file.find(USER, ws.user.username)
     if slot is None:
         raise UserError("Your account has no key slot; ask an administrator to reset it.")
+    # The same increasing wait as at unlock: an unlocked session must not allow free guessing.
+    check_throttle(slot, keyslots.now())
     try:
         slot.open(current.encode())
     except WrongPassphrase:
+        slot.failures += 1
+        slot.last_failure = keyslots.now()
+        slot_file.save()
         raise WrongPassphrase("Your current passphrase is not right.") from None
+    if slot.failures:
+        slot.failures, slot.last_failure = 0, None
+        slot_file.save()
     with ws.operation("own_passphrase_changed", "user", ws.user.id) as (session, _entry):
         user = _get(session, ws.user.username)
         user.must_change_passphrase = False

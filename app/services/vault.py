@@ -141,7 +141,7 @@ def _delay_after(failures: int) -> int:
     return min(5 * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
 
 
-def _check_throttle(slot: Slot, now: float) -> None:
+def check_throttle(slot: Slot, now: float) -> None:
     wait = _delay_after(slot.failures)
     if wait and slot.last_failure is not None:
         remaining = slot.last_failure + wait - now
@@ -168,7 +168,7 @@ def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
         # Spend the same effort as a real attempt so a wrong username is not told apart by time.
         keyslots.DEFAULT_KDF.derive(passphrase.encode(), b"\0" * 16)
         raise WrongPassphrase("The username or passphrase is not right.")
-    _check_throttle(slot, now)
+    check_throttle(slot, now)
     try:
         db_key = slot.open(passphrase.encode())
     except WrongPassphrase:
@@ -216,7 +216,7 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
     slot = slot_file.find(RECOVERY, "")
     if slot is None:
         raise UserError("This workstation has no recovery key slot.")
-    _check_throttle(slot, keyslots.now())
+    check_throttle(slot, keyslots.now())
     try:
         db_key = slot.open(keyslots.normalise_recovery_key(recovery_key))
     except WrongPassphrase:

@@ -182,3 +182,14 @@ def test_demoting_herself_takes_effect_at_once(workspace):
     users.set_role(workspace, workspace.user.username, "viewer")
     assert workspace.user.role == "viewer"
     assert not workspace.can(Permission.MANAGE_USERS)
+
+
+def test_guessing_the_current_passphrase_is_throttled_like_unlock(workspace):
+    from app.errors import Throttled, WrongPassphrase
+    from app.services import users
+
+    for _ in range(5):
+        with pytest.raises(WrongPassphrase):
+            users.change_own_passphrase(workspace, "not my passphrase!!", "a new long passphrase 9")
+    with pytest.raises(Throttled):
+        users.change_own_passphrase(workspace, "not my passphrase!!", "a new long passphrase 9")
