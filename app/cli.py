@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from app.errors import UserError
@@ -245,14 +245,16 @@ def cmd_due(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(f"--on takes a date like 2026-11-30, not {args.on!r}.") from None
     from app.domain.timezone import to_london
-    from app.services import planning
+    from app.services import planning, release_day
 
     ws = _unlock(args)
     try:
         items = [(i.prison_number, i.kind, i.due, i.status) for i in induction.due_items(ws, on)]
-        # Planning deadlines are days: due by the end of that day, prison time.
+        # Planning and release-day deadlines are days: due by the end of that day, prison time.
+        day_items = planning.due_items(ws, to_london(on).date())
+        day_items += release_day.due_items(ws, to_london(on).date())
         items += [(number, kind, london_to_utc(day, time(23, 59, 59)), status)
-                  for number, kind, day, status in planning.due_items(ws, to_london(on).date())]
+                  for number, kind, day, status in day_items]
     finally:
         ws.lock()
     items.sort(key=lambda i: (i[2], i[0], i[1]))
@@ -279,6 +281,34 @@ def cmd_screening_export(args: argparse.Namespace) -> int:
     finally:
         ws.lock()
     print(json.dumps(data, indent=1, ensure_ascii=False))
+    return 0
+
+
+def _iso_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} takes a date like 2026-11-30, not {value!r}.") from None
+
+
+def cmd_report_outcomes(args: argparse.Namespace) -> int:
+    from app.services import release_day
+
+    start, end = _iso_day(args.from_date, "--from"), _iso_day(args.to_date, "--to")
+    if start > end:
+        raise UserError("--from must not be after --to.")
+    ws = _unlock(args)
+    try:
+        if args.format == "pdf":
+            count = release_day.write_outcomes_pdf(ws, start, end, Path(args.out))
+            what = f"{count} releases"
+        else:
+            count = release_day.write_outcomes_csv(ws, start, end, Path(args.out))
+            what = f"{count} rows, numbers under 5 shown as <5"
+    finally:
+        ws.lock()
+    print(f"Accommodation outcomes for {start:%d/%m/%Y} to {end:%d/%m/%Y} ({what}), "
+          f"written to {args.out}")
     return 0
 
 
@@ -394,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--action")
     p.add_argument("--by", metavar="USER")
     p.add_argument("--limit", type=int, default=1000)
-    p = add("due", cmd_due, "list deadlines: BCST1, BCST2, PLAN, DUTY_TO_REFER, CRS, TASK")
+    p = add("due", cmd_due, "list deadlines: BCST1, BCST2, PLAN, DUTY_TO_REFER, CRS, TASK, "
+            "RELEASE_CHECKLIST, FOLLOW_UP_12_WEEKS")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="as the day starts (default: now)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     screening_parser = sub.add_parser("screening", help="induction screenings")
@@ -407,6 +438,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--person", required=True, metavar="PRISON_NUMBER")
     p.add_argument("--format", choices=("json",), default="json")
     p.set_defaults(handler=cmd_screening_export)
+    report_parser = sub.add_parser("report", help="monitoring reports")
+    report_sub = report_parser.add_subparsers(dest="report_command", required=True)
+    p = report_sub.add_parser(
+        "outcomes", allow_abbrev=False,
+        help="accommodation at release and at 12 weeks, by month and quarter (CSV or PDF)")
+    p.add_argument("--data-dir")
+    p.add_argument("--user")
+    p.add_argument("--passphrase-stdin", action="store_true")
+    p.add_argument("--from", dest="from_date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="to_date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--format", choices=("csv", "pdf"), default="csv")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_report_outcomes)
     p = add("edic", cmd_edic, "print the weekly EDIC list (releases in one ISO week) as PDF")
     p.add_argument("--week", required=True, metavar="YYYY-Www", help="e.g. 2026-W49")
     p.add_argument("--out", required=True, metavar="FILE.pdf")

@@ -27,6 +27,7 @@ from ui.person_view import PersonView
 from ui.plan_panel import PlanPanel
 from ui.planning_board import PlanningBoard
 from ui.referrals_panel import ReferralsPanel
+from ui.release_day_panel import ReleaseDayPanel
 from ui.screening_panel import ScreeningPanel
 
 SELECTION_SETTLE_MS = 250
@@ -62,7 +63,9 @@ class MainWindow(QMainWindow):
         self.screening = ScreeningPanel(ws)
         self.plan = PlanPanel(ws)
         self.referrals = ReferralsPanel(ws)
+        self.release_day = ReleaseDayPanel(ws)
         self.person = PersonView({"Screening": self.screening, "Plan": self.plan,
+                                  "Release day": self.release_day,
                                   "Referrals": self.referrals})
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.lists)
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.board.person_activated.connect(self._open_for_plan)
         self.plan.changed.connect(self._reload_board_if_shown)
         self.referrals.changed.connect(self._reload_board_if_shown)
+        self.release_day.changed.connect(self._reload_board_if_shown)
         self.screening.changed.connect(self.reload_induction)
         self.person.edit_requested.connect(self.edit_person)
 
@@ -140,6 +144,8 @@ class MainWindow(QMainWindow):
                                          Permission.MANAGE_USERS, "usersAction")
         self.audit_action = self._action("&Audit log…", self.show_audit, None,
                                          Permission.VIEW_AUDIT, "auditAction")
+        self.outcomes_action = self._action("Accommodation &outcomes report…", self.show_outcomes,
+                                            None, Permission.VIEW_AUDIT, "outcomesAction")
         self.closures_action = self._action("&Closure days…", self.show_closures, None,
                                             Permission.CHANGE_SETTINGS, "closuresAction")
         self.settings_action = self._action("&Settings…", self.show_settings, None,
@@ -161,8 +167,8 @@ class MainWindow(QMainWindow):
         person_menu.addAction(self.find_action)
         person_menu.addAction(self.transfer_action)
         admin = bar.addMenu("&Administration")
-        for a in (self.users_action, self.audit_action, self.closures_action,
-                  self.settings_action):
+        for a in (self.users_action, self.audit_action, self.outcomes_action,
+                  self.closures_action, self.settings_action):
             admin.addAction(a)
         account = bar.addMenu("&Account")
         account.addAction(self.passphrase_action)
@@ -268,6 +274,7 @@ class MainWindow(QMainWindow):
         self.screening.show_person(record.id, record.draft)
         self.plan.show_person(record.id, record.draft)
         self.referrals.show_person(record.id, record.draft)
+        self.release_day.show_person(record.id, record.draft)
 
     def new_person(self) -> None:
         dialog = PersonDialog(self.ws, self)
@@ -331,6 +338,11 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.reload)
         dialog.open()
 
+    def show_outcomes(self) -> None:
+        from ui.outcomes_dialog import OutcomesDialog
+
+        OutcomesDialog(self.ws, self).open()
+
     def show_closures(self) -> None:
         from ui.closures_dialog import ClosuresDialog
 
@@ -376,6 +388,7 @@ class MainWindow(QMainWindow):
         self.screening.clear()
         self.plan.clear()
         self.referrals.clear()
+        self.release_day.clear()
         self.person.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -1,0 +1,285 @@
+"""The release-day checklist, accommodation outcomes and the monitoring report (pure rules).
+
+DOMAIN.md, timeline steps 5 and 6: on the day she must have somewhere safe to sleep, a way to
+get there and support around her obligations; afterwards, where she went (nDelius accommodation
+codes, S = settled, T = transient) and whether it lasted 12 weeks. "Unknown" is a failure the
+team must see, so it is always counted, never dropped.
+
+Codes here are a contract with the window, the PDF and exports: keep them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.domain.release_risks import NOT_SENTENCED
+
+# --- the checklist ----------------------------------------------------------------------------
+
+ITEM_STATES = ("OPEN", "DONE", "NOT_NEEDED", "BLOCKED")
+STATE_LABELS = {"OPEN": "To do", "DONE": "Done", "NOT_NEEDED": "Not needed",
+                "BLOCKED": "Blocked"}
+NEEDS_REASON = frozenset({"NOT_NEEDED", "BLOCKED"})
+
+
+@dataclass(frozen=True)
+class ItemTemplate:
+    code: str
+    title: str
+    required: bool = False
+
+
+BASE_ITEMS: tuple[ItemTemplate, ...] = (
+    ItemTemplate("SLEEP_TONIGHT", "Where she will sleep tonight (address, and who confirmed it)"),
+    ItemTemplate("TRANSPORT", "How she gets there (transport, travel warrant)"),
+    ItemTemplate("MET_AT_GATE", "Who meets her at the gate"),
+    ItemTemplate("PROBATION_REPORTING",
+                 "Probation reporting time and place, fitted around her accommodation "
+                 "appointment"),
+    ItemTemplate("ID_RETURNED", "ID documents returned to her"),
+    ItemTemplate("BANK_CARD", "Bank card"),
+    ItemTemplate("BENEFITS", "Universal Credit claim or DWP appointment"),
+    ItemTemplate("MEDICATION", "Medication and prescription for release"),
+    ItemTemplate("GP", "GP registration"),
+    ItemTemplate("PHONE", "Phone"),
+    ItemTemplate("CLOTHING", "Clothing"),
+    ItemTemplate("DISCHARGE_GRANT", "Discharge grant"),
+    ItemTemplate("CHILDRENS_SOCIAL_CARE", "Children's social care contact"),
+    ItemTemplate("INFO_SHEETS", "Her information sheets given (in her language)"),
+    ItemTemplate("EMERGENCY_CONTACTS", "Emergency contacts"),
+)
+EMERGENCY_ACCOMMODATION = ItemTemplate(
+    "EMERGENCY_ACCOMMODATION",
+    "Emergency accommodation arranged (risky release: weekend, late or date unknown)",
+    required=True,
+)
+CHILDREN_NEED = "CHILDREN_SOCIAL_CARE_LIAISON"
+CUSTOM_CODE = "OTHER"  # items staff add by hand
+
+
+def checklist_templates(risks: Sequence[str], need_codes: set[str]) -> list[ItemTemplate]:
+    """The items of her checklist, in order.
+
+    A risky release (any release-risk code) puts EMERGENCY_ACCOMMODATION first, required: it
+    must be DONE before sign-off. Children's social care is always on the list (a worker may
+    learn of children late), but is required only when she has the CHILDREN_SOCIAL_CARE_LIAISON
+    need; otherwise it can be marked "not needed" with a reason.
+    """
+    items: list[ItemTemplate] = [EMERGENCY_ACCOMMODATION] if risks else []
+    for template in BASE_ITEMS:
+        if template.code == "CHILDRENS_SOCIAL_CARE" and CHILDREN_NEED in need_codes:
+            template = ItemTemplate(template.code, template.title, required=True)
+        items.append(template)
+    return items
+
+
+@dataclass(frozen=True)
+class ItemState:
+    code: str
+    title: str
+    state: str
+    reason: str
+    required: bool
+
+
+_REQUIRED_MESSAGES = {
+    "EMERGENCY_ACCOMMODATION": "Emergency accommodation must be arranged before sign-off.",
+}
+
+
+def signoff_problems(items: Sequence[ItemState]) -> list[str]:
+    """Why the checklist cannot be signed off yet, one plain sentence each; empty when it can."""
+    problems = []
+    for item in items:
+        if item.state not in ITEM_STATES:
+            problems.append(f"'{item.title}' has an unknown state.")
+        elif item.state == "OPEN":
+            problems.append(f"Still to do: {item.title}.")
+        elif item.state in NEEDS_REASON and not item.reason.strip():
+            label = STATE_LABELS[item.state].lower()
+            problems.append(f"Say why '{item.title}' is {label}.")
+        if item.required and item.state != "DONE":
+            problems.append(_REQUIRED_MESSAGES.get(
+                item.code, f"'{item.title}' must be done before sign-off."))
+    return problems
+
+
+# --- accommodation outcome --------------------------------------------------------------------
+
+ACCOMMODATION_CODES: dict[str, tuple[str, str]] = {
+    "A01A": ("Owner", "S"),
+    "A01C": ("Private rented", "S"),
+    "A01D": ("Social housing", "S"),
+    "A04": ("Supported housing", "S"),
+    "A12": ("Care or nursing home", "S"),
+    "A07B": ("Friends, family or partner (settled)", "S"),
+    "A07A": ("Friends, family or partner (transient)", "T"),
+    "A03": ("Transient or short-term accommodation", "T"),
+    "A10": ("CAS2, 13 weeks or more", "T"),
+    "A11": ("CAS2, under 13 weeks", "T"),
+    "A13": ("Home Office section 4", "T"),
+    "A14": ("Home Office section 10", "T"),
+    "A15": ("Immigration detention", "T"),
+    "A02": ("Approved premises", "T"),
+    "A16": ("Awaiting assessment", "T"),
+    "A17": ("CAS3", "T"),
+    "A08A": ("Rough sleeping", "T"),
+    "A08C": ("Shelter, emergency hostel or campsite", "T"),
+    "A08": ("Squat", "T"),
+    "NFA": ("No fixed abode (left with no accommodation)", "T"),
+    "UNKNOWN": ("Not known", ""),
+}
+HOMELESS_CODES = frozenset({"A08A", "A08C", "A08", "NFA"})
+CATEGORIES = ("SETTLED", "TRANSIENT", "HOMELESS", "UNKNOWN")
+CATEGORY_LABELS = {"SETTLED": "Settled", "TRANSIENT": "Transient", "HOMELESS": "Homeless",
+                   "UNKNOWN": "Not known"}
+
+
+def outcome_category(code: str) -> str:
+    """SETTLED, TRANSIENT, HOMELESS or UNKNOWN for an nDelius code (unknown codes: UNKNOWN)."""
+    if code in HOMELESS_CODES:
+        return "HOMELESS"
+    kind = ACCOMMODATION_CODES.get(code, ("", ""))[1]
+    return {"S": "SETTLED", "T": "TRANSIENT"}.get(kind, "UNKNOWN")
+
+
+FOLLOW_UP_DAYS = 84  # 12 weeks: accommodation lasting longer than this is sustainable
+SUPPORT_WINDOW_DAYS = 91  # at least 3 months of post-release support
+
+
+def follow_up_due(released_on: date) -> date:
+    return released_on + timedelta(days=FOLLOW_UP_DAYS)
+
+
+# --- the monitoring report --------------------------------------------------------------------
+
+SUPPRESS_BELOW = 5
+
+
+def suppressed(n: int) -> str:
+    """Small numbers could identify a woman: 1 to 4 are shown as "<5" in exports."""
+    return "<5" if 0 < n < SUPPRESS_BELOW else str(n)
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    released_on: date
+    category: str
+    sustained: bool | None
+    custody_status: str
+    foreign_national: bool
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    label: str
+    settled: int
+    transient: int
+    homeless: int
+    unknown: int
+    sustained: int
+    not_sustained: int
+    sustained_unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.settled + self.transient + self.homeless + self.unknown
+
+
+REMAND_LABEL, SENTENCED_LABEL = "Remand / unsentenced", "Sentenced / recall"
+FOREIGN_LABEL, BRITISH_LABEL = "Foreign national", "British"
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    start: date
+    end: date
+    overall: OutcomeCounts
+    by_month: tuple[OutcomeCounts, ...]
+    by_quarter: tuple[OutcomeCounts, ...]
+    by_custody: tuple[OutcomeCounts, ...]
+    by_nationality: tuple[OutcomeCounts, ...]
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(CATEGORIES, 0)
+        self.sustained = [0, 0, 0]  # yes, no, not known
+
+    def add(self, record: OutcomeRecord) -> None:
+        category = record.category if record.category in self.counts else "UNKNOWN"
+        self.counts[category] += 1
+        index = 2 if record.sustained is None else (0 if record.sustained else 1)
+        self.sustained[index] += 1
+
+    def freeze(self, label: str) -> OutcomeCounts:
+        c = self.counts
+        return OutcomeCounts(label, c["SETTLED"], c["TRANSIENT"], c["HOMELESS"], c["UNKNOWN"],
+                             *self.sustained)
+
+
+def month_label(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def quarter_label(day: date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _months(start: date, end: date) -> list[date]:
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def aggregate(records: Sequence[OutcomeRecord], start: date, end: date) -> OutcomeReport:
+    """Counts of releases from `start` to `end` (inclusive) by category, overall and split.
+
+    Every month and quarter touching the range is present, even with no releases. Records
+    outside the range are ignored. `sustained_unknown` counts every release whose 12-week
+    follow-up is not recorded (including those not yet due).
+    """
+    months = _months(start, end)
+    by_month = {month_label(m): _Tally() for m in months}
+    by_quarter = {quarter_label(m): _Tally() for m in months}
+    by_custody = {REMAND_LABEL: _Tally(), SENTENCED_LABEL: _Tally()}
+    by_nationality = {FOREIGN_LABEL: _Tally(), BRITISH_LABEL: _Tally()}
+    overall = _Tally()
+    for record in records:
+        if not start <= record.released_on <= end:
+            continue
+        overall.add(record)
+        by_month[month_label(record.released_on)].add(record)
+        by_quarter[quarter_label(record.released_on)].add(record)
+        remand = record.custody_status in NOT_SENTENCED
+        by_custody[REMAND_LABEL if remand else SENTENCED_LABEL].add(record)
+        by_nationality[FOREIGN_LABEL if record.foreign_national else BRITISH_LABEL].add(record)
+
+    def frozen(groups: dict[str, _Tally]) -> tuple[OutcomeCounts, ...]:
+        return tuple(t.freeze(label) for label, t in groups.items())
+
+    return OutcomeReport(start, end, overall.freeze("All releases"), frozen(by_month),
+                         frozen(by_quarter), frozen(by_custody), frozen(by_nationality))
+
+
+CSV_HEADER = ["group", "label", "settled", "transient", "homeless", "unknown", "total",
+              "sustained_12_weeks", "not_sustained", "sustained_unknown"]
+
+
+def report_csv_rows(report: OutcomeReport) -> list[list[str]]:
+    """Header and one row per group, every count suppressed (1 to 4 become "<5")."""
+    rows = [list(CSV_HEADER)]
+    groups = (("overall", (report.overall,)), ("month", report.by_month),
+              ("quarter", report.by_quarter), ("custody", report.by_custody),
+              ("nationality", report.by_nationality))
+    for group, counts in groups:
+        for c in counts:
+            rows.append([group, c.label] + [suppressed(n) for n in (
+                c.settled, c.transient, c.homeless, c.unknown, c.total, c.sustained,
+                c.not_sustained, c.sustained_unknown)])
+    return rows

@@ -1,0 +1,171 @@
+"""The Release day tab (checklist, sign-off, outcome) and the accommodation outcomes report."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from app.domain.timezone import today_london
+from app.services import people, release_day
+from tests.conftest import make_draft
+from ui.outcomes_dialog import OutcomesDialog
+from ui.release_day_panel import ReleaseDayPanel
+
+FRIDAY = date(2027, 5, 28)
+PAST_RELEASE = date(2026, 9, 4)  # after make_draft's reception on 10/01/2026
+
+
+def _panel(qtbot, workspace, draft):
+    person_id = people.add_person(workspace, draft)
+    panel = ReleaseDayPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(560, 900)
+    panel.show()
+    panel.show_person(person_id, draft)
+    return panel, person_id
+
+
+@pytest.fixture
+def friday(qtbot, workspace):
+    draft = make_draft(release_date=FRIDAY, release_time=time(18, 0))
+    return _panel(qtbot, workspace, draft)
+
+
+@pytest.fixture
+def released(qtbot, workspace):
+    draft = make_draft(prison_number="Z7777ZZ", family_name="Leftearly",
+                       release_date=PAST_RELEASE)
+    return _panel(qtbot, workspace, draft)
+
+
+def _save(panel, item, state, reason="", details=""):
+    panel.select_item(item.id)
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData(state))
+    panel.reason_edit.setText(reason)
+    panel.details_edit.setPlainText(details)
+    return panel.save_item()
+
+
+def test_start_shows_risks_in_words_and_the_required_emergency_item(friday, qtbot):
+    panel, _ = friday
+    assert "Friday 28/05/2027 at 18:00" in panel.release_label.text()
+    assert panel.risk_box.isVisible()
+    assert "RISK: Friday release" in panel.risk_box.text()
+    assert "RISK: Release after 17:00" in panel.risk_box.text()
+    assert panel.start_button.isVisible() and not panel.checklist_box.isVisible()
+
+    with qtbot.waitSignal(panel.changed):
+        panel.start_button.click()
+    assert panel.checklist_box.isVisible() and not panel.start_button.isVisible()
+    emergency = [i for i in panel.checklist.items if i.code == "EMERGENCY_ACCOMMODATION"]
+    assert len(emergency) == 1 and emergency[0].required
+    total = len(panel.checklist.items)
+    assert panel.summary.text() == f"0 of {total} done · {total} to do · 0 blocked"
+    row = [i.id for i in panel.checklist.items].index(emergency[0].id)
+    assert panel.items_table.item(row, 0).text().endswith("(required)")
+    assert panel.items_table.item(row, 1).text() == "To do"
+    assert panel.problems.isVisible()
+    assert "Emergency accommodation must be arranged" in panel.problems.text()
+
+
+def test_sign_off_refused_while_items_are_open_then_allowed(friday, qtbot):
+    panel, person_id = friday
+    panel.start_checklist()
+    panel.sign_button.click()
+    assert panel.sign_error.isVisible()
+    assert "cannot be signed off yet" in panel.sign_error.text()
+    assert "Still to do" in panel.sign_error.text()
+    assert panel.checklist.signed_off_at is None
+
+    # Not needed without a reason is stopped at the field, and nothing is saved.
+    first = panel.checklist.items[1]
+    assert not _save(panel, first, "NOT_NEEDED")
+    assert panel.reason_error.isVisible() and "reason" in panel.reason_error.text()
+    assert release_day.checklist_for(panel.ws, person_id, create=False).items[1].state == "OPEN"
+
+    items = panel.checklist.items
+    for item in items:
+        if item.code == "CHILDRENS_SOCIAL_CARE":
+            with qtbot.waitSignal(panel.changed):
+                assert _save(panel, item, "NOT_NEEDED", reason="She has no children")
+        else:
+            assert _save(panel, item, "DONE", details="Confirmed by phone with the hostel")
+    done = len(items) - 1
+    assert panel.summary.text() == (f"{done} of {len(items)} done · 0 to do · 0 blocked · "
+                                    "1 not needed")
+    assert not panel.problems.isVisible()
+
+    with qtbot.waitSignal(panel.changed):
+        panel.sign_button.click()
+    assert not panel.sign_error.isVisible()
+    assert panel.checklist.signed_off_at is not None
+    assert "Signed off" in panel.signed.text() and "by admin" in panel.signed.text()
+    assert "changes after sign-off are recorded" in panel.signed.text()
+    assert not panel.sign_button.isVisible()
+
+    _save(panel, items[0], "DONE", details="Hostel room confirmed again at 09:40")
+    dialog = panel.open_history()
+    assert dialog is not None and dialog.isVisible()
+    last = dialog.table.rowCount() - 1
+    assert dialog.table.item(last, 4).text() == "After sign-off"
+    assert dialog.table.item(0, 4).text() == ""
+
+
+def test_outcome_refused_before_release_then_recorded_after(released, qtbot):
+    panel, person_id = released
+    assert not panel.follow_box.isVisible()
+    panel.released_on.setText((today_london() + timedelta(days=3)).strftime("%d/%m/%Y"))
+    panel.accommodation.setCurrentIndex(panel.accommodation.findData("A01C"))
+    assert panel.accommodation.currentText() == "A01C — Private rented (settled)"
+    panel.address.setPlainText("1 Fictional Road, Testtown")
+    assert not panel.save_outcome()
+    assert panel.errors["released_on"].isVisible()
+    assert "future" in panel.errors["released_on"].text()
+    assert release_day.outcome_for(panel.ws, person_id) is None
+
+    panel.released_on.setText("04/09/2026")
+    with qtbot.waitSignal(panel.changed):
+        panel.record_button.click()
+    assert not panel.errors["released_on"].isVisible()
+    assert "Released 04/09/2026 to A01C — Private rented (settled)" in \
+        panel.outcome_label.text()
+    assert panel.follow_box.isVisible()
+    assert "Follow-up due 27/11/2026" in panel.follow_label.text()
+
+    panel.contacted_on.setText("11/09/2026")
+    panel.method.setCurrentIndex(panel.method.findData("PHONE"))
+    panel.contact_notes.setText("Settling in; rent paid")
+    assert panel.save_contact()
+    assert panel.contacts_table.rowCount() == 1
+    assert panel.contacts_table.item(0, 1).text() == "Phone"
+
+
+def test_outcomes_dialog_counts_on_screen_and_suppresses_in_the_csv(released, qtbot,
+                                                                    tmp_path):
+    panel, person_id = released
+    release_day.record_outcome(panel.ws, person_id, released_on=PAST_RELEASE,
+                               accommodation_code="NFA")
+    dialog = OutcomesDialog(panel.ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.from_edit.setText("01/01/2026")
+    dialog.to_edit.setText("30/09/2026")
+    dialog.show_button.click()
+    assert "1 woman released" in dialog.count_label.text()
+    assert "1 homeless" in dialog.count_label.text()
+    months = dialog.tables["month"]
+    assert months.rowCount() == 9
+    assert months.item(8, 0).text() == "Sep 2026"
+    assert months.item(8, 3).text() == "1"  # real counts on screen
+    assert "1 homeless" in dialog.chart.tooltip_for(8)
+
+    out = tmp_path / "outcomes.csv"
+    assert dialog.export_csv(out)
+    text = out.read_text(encoding="utf-8")
+    assert "<5" in text
+    assert ",1," not in text
+
+    dialog.to_edit.setText("31/02/2026")
+    dialog.show_button.click()
+    assert dialog.error.isVisible()

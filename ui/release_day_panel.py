@@ -1,0 +1,861 @@
+"""The Release day tab: what is done and what is missing on her release morning, then the outcome.
+
+Opened on the morning she leaves: her release time and risks in words at the top, the checklist
+with what still blocks sign-off, and afterwards where she went and whether it lasted 12 weeks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import release_day as rules
+from app.domain.dates import hhmm, parse_uk_date, uk_date
+from app.domain.person import PersonDraft
+from app.domain.release_risks import RISK_LABELS, ReleaseRisk, release_risks
+from app.domain.roles import Permission
+from app.domain.timezone import today_london
+from app.errors import UserError, ValidationFailed
+from app.services import release_day
+from app.services.release_day import ChecklistView, ItemView, OutcomeView
+from app.services.workspace import Workspace
+from ui.dialog_parts import (
+    ERROR_COLOUR,
+    ErrorLabel,
+    fill_row,
+    fit_columns,
+    london_time,
+    read_only_table,
+)
+from ui.messages import show_error
+
+ACTION_WORDS = {"generated": "Started", "item_changed": "Item changed",
+                "item_added": "Item added", "signed_off": "Signed off"}
+NEEDS_REASON = rules.NEEDS_REASON
+PROBLEMS_SHOWN = 6  # the rest are the items marked "To do" in the table
+METHODS = release_day.CONTACT_METHODS
+RISK_STYLE = (f"QLabel#riskBox {{ background: #fff4e5; color: #5c1a00; border: 2px solid "
+              f"{ERROR_COLOUR}; border-radius: 4px; padding: 6px; }}")
+PROBLEM_STYLE = (f"QLabel#problemsLabel {{ background: #fdecee; color: {ERROR_COLOUR}; "
+                 f"border-left: 4px solid {ERROR_COLOUR}; padding: 6px; }}")
+
+
+def state_label(state: str) -> str:
+    return rules.STATE_LABELS.get(state, state)
+
+
+def accommodation_text(code: str) -> str:
+    """"A01C — Private rented (settled)", as the combo and the outcome line show it."""
+    label = rules.ACCOMMODATION_CODES.get(code, (code, ""))[0]
+    category = rules.outcome_category(code)
+    kind = rules.CATEGORY_LABELS.get(category, category).lower()
+    if category == "UNKNOWN" or f"({kind})" in label:
+        return f"{code} — {label}"
+    return f"{code} — {label} ({kind})"
+
+
+def date_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText("DD/MM/YYYY")
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+    return edit
+
+
+def lines_box(name: str, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+def summary_line(items: tuple[ItemView, ...] | list[ItemView]) -> str:
+    """"9 of 16 done · 5 to do · 1 blocked" (and how many are not needed, if any)."""
+    count = {state: sum(1 for i in items if i.state == state) for state in rules.ITEM_STATES}
+    parts = [f"{count['DONE']} of {len(items)} done", f"{count['OPEN']} to do",
+             f"{count['BLOCKED']} blocked"]
+    if count["NOT_NEEDED"]:
+        parts.append(f"{count['NOT_NEEDED']} not needed")
+    return " · ".join(parts)
+
+
+def describe_changes(changes: dict) -> str:
+    """An event's changes in words: "Phone: state To do → Done; reason — → Has none"."""
+    parts = []
+    if changes.get("title"):
+        parts.append(str(changes["title"]))
+    for key in ("state", "reason", "details"):
+        value = changes.get(key)
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            old, new = (state_label(v) if key == "state" else v for v in value)
+            parts.append(f"{key} {old or '—'} → {new or '—'}")
+    if "states" in changes and isinstance(changes["states"], dict):
+        states = list(changes["states"].values())
+        parts.append(f"{len(states)} items: " + ", ".join(
+            f"{states.count(s)} {state_label(s).lower()}" for s in rules.ITEM_STATES
+            if states.count(s)))
+    if "items" in changes and isinstance(changes["items"], list):
+        parts.append(f"{len(changes['items'])} items")
+    if changes.get("risks"):
+        parts.append("risks: " + ", ".join(str(r) for r in changes["risks"]))
+    if "reason" in changes and isinstance(changes["reason"], str):
+        parts.append(changes["reason"])
+    return "; ".join(parts)
+
+
+class AddItemDialog(QDialog):
+    """Add a line to her checklist (non-blocking)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("addItemDialog")
+        self.setWindowTitle("Add a checklist item")
+        self.title = QLineEdit()
+        self.title.setObjectName("itemTitle")
+        self.title.setMinimumWidth(360)
+        self.title.setPlaceholderText("e.g. Collect her methadone script from the pharmacy")
+        form = QFormLayout()
+        form.addRow("Item:", self.title)
+        self.error = ErrorLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+
+class HistoryDialog(QDialog):
+    """Every change to her checklist, marking those made after sign-off (non-blocking)."""
+
+    def __init__(self, rows: list, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("checklistHistory")
+        self.setWindowTitle("Release-day checklist: history")
+        self.table = read_only_table("historyTable", ["When", "Who", "What", "Changes", "Sign-off"])
+        self.table.setWordWrap(True)
+        self.table.setRowCount(len(rows))
+        late = 0
+        for line, (at, user, action, changes, after) in enumerate(rows):
+            late += bool(after)
+            fill_row(self.table, line, [
+                (london_time(at), at), (user, None), (ACTION_WORDS.get(action, action), None),
+                (describe_changes(changes), None),
+                ("After sign-off" if after else "", None),
+            ])
+            if after:
+                for column in range(5):
+                    item = self.table.item(line, column)
+                    if item is not None:
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
+        fit_columns(self.table)
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 360))
+        self.table.resizeRowsToContents()
+        note = QLabel(f"{len(rows)} change(s); {late} made after sign-off." if rows
+                      else "Nothing has been recorded yet.")
+        note.setObjectName("historyNote")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 380)
+
+
+class ReleaseDayPanel(QWidget):
+    changed = Signal()  # the checklist or the outcome changed
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None,
+                 today: Callable[[], date] = today_london) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._today = today
+        self.person_id: int | None = None
+        self.person: PersonDraft | None = None
+        self.checklist: ChecklistView | None = None
+        self.outcome: OutcomeView | None = None
+        self.contacts: list = []
+        self.add_dialog: AddItemDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self._selected_id: int | None = None
+
+        # --- her release, and its risks in words
+        self.release_label = QLabel()
+        self.release_label.setObjectName("releaseLabel")
+        self.release_label.setWordWrap(True)
+        self.risk_box = QLabel()
+        self.risk_box.setObjectName("riskBox")
+        self.risk_box.setWordWrap(True)
+        self.risk_box.setTextFormat(Qt.TextFormat.PlainText)
+        self.risk_box.setStyleSheet(RISK_STYLE)
+
+        # --- no checklist yet
+        self.start_label = QLabel("No release-day checklist yet. Start it on her release "
+                                  "morning to see what is done and what is missing.")
+        self.start_label.setObjectName("startLabel")
+        self.start_label.setWordWrap(True)
+        self.start_button = QPushButton("Start the release-day checklist")
+        self.start_button.setObjectName("startChecklistButton")
+        self.start_button.clicked.connect(self.start_checklist)
+        self.start_row = QWidget()
+        start_layout = QHBoxLayout(self.start_row)
+        start_layout.setContentsMargins(0, 0, 0, 0)
+        start_layout.addWidget(self.start_label, 1)
+        start_layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # --- the checklist
+        self.checklist_box = QGroupBox("Release-day checklist")
+        self.summary = QLabel()
+        self.summary.setObjectName("checklistSummary")
+        bold = QFont(self.summary.font())
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.1)
+        self.summary.setFont(bold)
+        self.problems = QLabel()
+        self.problems.setObjectName("problemsLabel")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setStyleSheet(PROBLEM_STYLE)
+        self.signed = QLabel()
+        self.signed.setObjectName("signedOffLabel")
+        self.signed.setWordWrap(True)
+        self.items_table = read_only_table("itemsTable", ["Item", "State", "Details / reason"])
+        self.items_table.setMinimumHeight(240)
+        self.items_table.setWordWrap(True)
+        self.items_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.items_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.items_table.setColumnWidth(2, 150)
+        self.items_table.itemSelectionChanged.connect(self._item_selected)
+
+        self.item_box = QGroupBox("Selected item")
+        self.item_title = QLabel("Choose an item above to record what happened.")
+        self.item_title.setObjectName("itemTitleLabel")
+        self.item_title.setWordWrap(True)
+        self.state_combo = QComboBox()
+        self.state_combo.setObjectName("itemStateCombo")
+        for code in rules.ITEM_STATES:
+            self.state_combo.addItem(state_label(code), code)
+        self.state_combo.currentIndexChanged.connect(self._state_chosen)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("itemReason")
+        self.reason_edit.setPlaceholderText("Why it is not needed, or what is blocking it")
+        self.details_edit = lines_box("itemDetails")
+        self.details_edit.setPlaceholderText("e.g. the address, and who confirmed it and when")
+        self.reason_error = ErrorLabel()
+        self.reason_error.setObjectName("reasonError")
+        self.item_error = ErrorLabel()
+        self.item_error.setObjectName("itemError")
+        self.save_item_button = QPushButton("Save item")
+        self.save_item_button.setObjectName("saveItemButton")
+        self.save_item_button.clicked.connect(self.save_item)
+        self.item_saved = QLabel()
+        self.item_saved.setObjectName("itemSaved")
+        item_form = QFormLayout(self.item_box)
+        item_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        item_form.addRow(self.item_title)
+        item_form.addRow("State:", self.state_combo)
+        self.reason_caption = QLabel("Reason:")
+        item_form.addRow(self.reason_caption, self._stacked(self.reason_edit, self.reason_error))
+        item_form.addRow("Details:", self.details_edit)
+        item_form.addRow(self.item_error)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.item_saved, 1)
+        save_row.addWidget(self.save_item_button)
+        item_form.addRow(save_row)
+
+        self.add_button = QPushButton("Add item…")
+        self.add_button.setObjectName("addItemButton")
+        self.add_button.clicked.connect(self.open_add_dialog)
+        self.history_button = QPushButton("History…")
+        self.history_button.setObjectName("historyButton")
+        self.history_button.clicked.connect(self.open_history)
+        self.sign_button = QPushButton("Sign off")
+        self.sign_button.setObjectName("signOffButton")
+        self.sign_button.clicked.connect(self.sign_off)
+        self.sign_error = ErrorLabel()
+        self.sign_error.setObjectName("signOffError")
+        actions = QHBoxLayout()
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.history_button)
+        actions.addStretch(1)
+        actions.addWidget(self.sign_button)
+        checklist_layout = QVBoxLayout(self.checklist_box)
+        checklist_layout.addWidget(self.summary)
+        checklist_layout.addWidget(self.signed)
+        checklist_layout.addWidget(self.problems)
+        checklist_layout.addWidget(self.items_table, 1)
+        checklist_layout.addWidget(self.item_box)
+        checklist_layout.addLayout(actions)
+        checklist_layout.addWidget(self.sign_error)
+
+        # --- the outcome
+        self.outcome_box = self._build_outcome()
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.release_label)
+        inner.addWidget(self.risk_box)
+        inner.addWidget(self.start_row)
+        inner.addWidget(self.checklist_box)
+        inner.addWidget(self.outcome_box)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.clear()
+
+    @staticmethod
+    def _stacked(widget: QWidget, error: ErrorLabel) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        return box
+
+    def _build_outcome(self) -> QGroupBox:
+        box = QGroupBox("Outcome")
+        self.outcome_label = QLabel()
+        self.outcome_label.setObjectName("outcomeLabel")
+        self.outcome_label.setWordWrap(True)
+        self.outcome_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.errors: dict[str, ErrorLabel] = {}
+        for name in ("released_on", "accommodation_code", "address", "sustained", "on",
+                     "notes", "contacted_on", "method", "contact_notes"):
+            self.errors[name] = ErrorLabel()
+            self.errors[name].setObjectName(f"{name}_error")
+
+        # at release
+        self.released_on = date_edit("releasedOn")
+        self.accommodation = QComboBox()
+        self.accommodation.setObjectName("accommodationCombo")
+        self.accommodation.addItem("Choose where she went…", None)
+        for code in rules.ACCOMMODATION_CODES:
+            self.accommodation.addItem(accommodation_text(code), code)
+        self.accommodation.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.accommodation.setMinimumContentsLength(24)
+        self.address = lines_box("outcomeAddress", 2)
+        self.outcome_error = ErrorLabel()
+        self.outcome_error.setObjectName("outcomeError")
+        self.record_button = QPushButton("Record outcome")
+        self.record_button.setObjectName("recordOutcomeButton")
+        self.record_button.clicked.connect(self.save_outcome)
+        at_release = QFormLayout()
+        at_release.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        at_release.addRow("Released on:", self._stacked(self.released_on,
+                                                        self.errors["released_on"]))
+        at_release.addRow("Accommodation:", self._stacked(self.accommodation,
+                                                          self.errors["accommodation_code"]))
+        at_release.addRow("Address:", self._stacked(self.address, self.errors["address"]))
+        at_release.addRow(self.outcome_error)
+        record_row = QHBoxLayout()
+        record_row.addStretch(1)
+        record_row.addWidget(self.record_button)
+        at_release.addRow(record_row)
+
+        # 12-week follow-up
+        self.follow_box = QGroupBox("12-week follow-up")
+        self.follow_label = QLabel()
+        self.follow_label.setObjectName("followUpLabel")
+        self.follow_label.setWordWrap(True)
+        self.sustained = QComboBox()
+        self.sustained.setObjectName("sustainedCombo")
+        self.sustained.addItem("Choose…", None)
+        self.sustained.addItem("Yes: still in the same accommodation", True)
+        self.sustained.addItem("No: not sustained", False)
+        self.sustained_on = date_edit("sustainedOn")
+        self.sustained_notes = QLineEdit()
+        self.sustained_notes.setObjectName("sustainedNotes")
+        self.sustained_notes.setPlaceholderText("How you know, e.g. phoned her CPP")
+        self.follow_error = ErrorLabel()
+        self.follow_error.setObjectName("followUpError")
+        self.sustained_button = QPushButton("Save follow-up")
+        self.sustained_button.setObjectName("saveFollowUpButton")
+        self.sustained_button.clicked.connect(self.save_sustained)
+        follow = QFormLayout(self.follow_box)
+        follow.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        follow.addRow(self.follow_label)
+        follow.addRow("Sustained?", self._stacked(self.sustained, self.errors["sustained"]))
+        follow.addRow("Checked on:", self._stacked(self.sustained_on, self.errors["on"]))
+        follow.addRow("Notes:", self._stacked(self.sustained_notes, self.errors["notes"]))
+        follow.addRow(self.follow_error)
+        follow_row = QHBoxLayout()
+        follow_row.addStretch(1)
+        follow_row.addWidget(self.sustained_button)
+        follow.addRow(follow_row)
+
+        # post-release support contacts
+        self.contacts_box = QGroupBox("Support contacts after release")
+        self.contacts_table = read_only_table("contactsTable", ["Date", "Method", "By", "Notes"])
+        self.contacts_table.setMinimumHeight(110)
+        self.contacted_on = date_edit("contactedOn")
+        self.method = QComboBox()
+        self.method.setObjectName("contactMethod")
+        for code, label in METHODS.items():
+            self.method.addItem(label, code)
+        self.contact_notes = QLineEdit()
+        self.contact_notes.setObjectName("contactNotes")
+        self.contact_notes.setPlaceholderText("What was discussed")
+        self.contact_error = ErrorLabel()
+        self.contact_error.setObjectName("contactError")
+        self.contact_button = QPushButton("Add contact")
+        self.contact_button.setObjectName("addContactButton")
+        self.contact_button.clicked.connect(self.save_contact)
+        new_contact = QHBoxLayout()
+        new_contact.addWidget(self.contacted_on)
+        new_contact.addWidget(self.method)
+        new_contact.addWidget(self.contact_notes, 1)
+        new_contact.addWidget(self.contact_button)
+        contacts = QVBoxLayout(self.contacts_box)
+        contacts.addWidget(self.contacts_table, 1)
+        contacts.addLayout(new_contact)
+        for name in ("contacted_on", "method", "contact_notes"):
+            contacts.addWidget(self.errors[name])
+        contacts.addWidget(self.contact_error)
+
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.outcome_label)
+        layout.addLayout(at_release)
+        layout.addWidget(self.follow_box)
+        layout.addWidget(self.contacts_box)
+        return box
+
+    # --- data ----------------------------------------------------------------------------
+    def show_person(self, person_id: int, person: PersonDraft) -> None:
+        if person_id != self.person_id:
+            self._selected_id = None
+            self.released_on.setText(uk_date(self._today()))
+            self.contacted_on.setText(uk_date(self._today()))
+            self.sustained_on.setText(uk_date(self._today()))
+        self.person_id, self.person = person_id, person
+        self.refresh()
+
+    def clear(self) -> None:
+        self.person_id, self.person, self.checklist, self.outcome = None, None, None, None
+        self.contacts = []
+        self._selected_id = None
+        self.release_label.clear()
+        self.risk_box.hide()
+        self.start_row.hide()
+        self.checklist_box.hide()
+        self.outcome_box.hide()
+        self.items_table.setRowCount(0)
+        self.contacts_table.setRowCount(0)
+        for widget in (self.address, self.sustained_notes, self.contact_notes):
+            widget.clear()
+        self._clear_messages()
+
+    def _clear_messages(self) -> None:
+        for error in (*self.errors.values(), self.reason_error, self.item_error,
+                      self.sign_error, self.outcome_error, self.follow_error,
+                      self.contact_error):
+            error.clear_message()
+        self.item_saved.clear()
+
+    def refresh(self) -> None:
+        if self.person_id is None or self.person is None:
+            return
+        try:
+            self.checklist = release_day.checklist_for(self.ws, self.person_id, create=False)
+            self.outcome = release_day.outcome_for(self.ws, self.person_id)
+            self.contacts = list(release_day.contacts_for(self.ws, self.person_id))
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._show_release()
+        self._show_checklist()
+        self._show_outcome()
+
+    def _show_release(self) -> None:
+        person = self.person
+        assert person is not None
+        if person.release_date is None:
+            self.release_label.setText("<b>Release:</b> date not known yet")
+        else:
+            when = f"{person.release_date:%A} {uk_date(person.release_date)}"
+            at = f" at {hhmm(person.release_time)}" if person.release_time else \
+                 " (time not recorded)"
+            self.release_label.setText(f"<b>Release:</b> {when}{at}")
+        if self.checklist is not None:
+            codes = list(self.checklist.risks)
+        else:
+            codes = list(release_risks(person.release_date, person.release_time,
+                                       person.custody_status))
+        words = []
+        for code in codes:
+            try:
+                words.append(RISK_LABELS[ReleaseRisk(code)])
+            except ValueError:
+                words.append(str(code))
+        self.risk_box.setText("\n".join(f"RISK: {w}" for w in words))
+        self.risk_box.setVisible(bool(words))
+
+    def _show_checklist(self) -> None:
+        checklist = self.checklist
+        can_edit = self.ws.can(Permission.EDIT_PEOPLE)
+        self.start_row.setVisible(checklist is None)
+        self.start_button.setEnabled(can_edit)
+        self.checklist_box.setVisible(checklist is not None)
+        if checklist is None:
+            self.items_table.setRowCount(0)
+            return
+        self.summary.setText(summary_line(checklist.items))
+        if checklist.problems:
+            shown = list(checklist.problems[:PROBLEMS_SHOWN])
+            more = len(checklist.problems) - len(shown)
+            if more:
+                shown.append(f"…and {more} more: see the items marked To do below.")
+            self.problems.setText("Before sign-off:\n" + "\n".join(f"• {p}" for p in shown))
+            self.problems.setToolTip("\n".join(checklist.problems))
+        self.problems.setVisible(bool(checklist.problems) and checklist.signed_off_at is None)
+        if checklist.signed_off_at is not None:
+            self.signed.setText(
+                f"✔ Signed off {london_time(checklist.signed_off_at)} by "
+                f"{checklist.signed_off_by}; changes after sign-off are recorded.")
+            self.signed.setStyleSheet("color: #1d6b27; font-weight: 600;")
+        else:
+            self.signed.setText("Not signed off yet.")
+            self.signed.setStyleSheet("")
+        self.sign_button.setVisible(checklist.signed_off_at is None)
+        self.sign_button.setEnabled(can_edit)
+        self.add_button.setEnabled(can_edit)
+        self._fill_items(checklist.items)
+
+    def _fill_items(self, items: tuple[ItemView, ...] | list[ItemView]) -> None:
+        table = self.items_table
+        chosen = self._selected_id
+        table.blockSignals(True)
+        table.clearSelection()
+        table.setRowCount(len(items))
+        for line, item in enumerate(items):
+            title = f"{item.title} (required)" if item.required else item.title
+            note = item.reason if item.state in NEEDS_REASON and item.reason else item.details
+            fill_row(table, line, [(title, None), (state_label(item.state), None),
+                                   (note.replace("\n", "; "), None)])
+            tip = item.title + ("\nRequired before sign-off" if item.required else "")
+            if item.reason:
+                tip += f"\nReason: {item.reason}"
+            if item.details:
+                tip += f"\n{item.details}"
+            for column in range(3):
+                cell = table.item(line, column)
+                if cell is None:
+                    continue
+                cell.setToolTip(tip)
+                if item.state in ("OPEN", "BLOCKED") and column == 1:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                    if item.state == "BLOCKED":
+                        cell.setForeground(Qt.GlobalColor.darkRed)
+        table.blockSignals(False)
+        table.resizeRowsToContents()
+        ids = [i.id for i in items]
+        if chosen in ids:
+            table.selectRow(ids.index(chosen))
+        self._item_selected()
+
+    def selected_item(self) -> ItemView | None:
+        if self.checklist is None:
+            return None
+        rows = self.items_table.selectionModel().selectedRows()
+        return self.checklist.items[rows[0].row()] if rows else None
+
+    def select_item(self, item_id: int) -> None:
+        """Select the item with this id (tests and the keyboard use this)."""
+        assert self.checklist is not None
+        ids = [i.id for i in self.checklist.items]
+        self.items_table.selectRow(ids.index(item_id))
+
+    def _item_selected(self) -> None:
+        item = self.selected_item()
+        self._selected_id = item.id if item else None
+        can_edit = self.ws.can(Permission.EDIT_PEOPLE)
+        for widget in (self.state_combo, self.reason_edit, self.details_edit,
+                       self.save_item_button):
+            widget.setEnabled(can_edit and item is not None)
+        self.reason_error.clear_message()
+        self.item_error.clear_message()
+        if item is None:
+            self.item_title.setText("Choose an item above to record what happened.")
+            self.reason_edit.clear()
+            self.details_edit.clear()
+            return
+        self.item_title.setText(f"<b>{item.title}</b>"
+                                + (" — required before sign-off" if item.required else ""))
+        self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(item.state)))
+        self.reason_edit.setText(item.reason)
+        self.details_edit.setPlainText(item.details)
+        self._state_chosen()
+
+    def _state_chosen(self) -> None:
+        needs = self.state_combo.currentData() in NEEDS_REASON
+        self.reason_caption.setText("Reason (required):" if needs else "Reason:")
+
+    # --- checklist -------------------------------------------------------------------------
+    def start_checklist(self) -> bool:
+        if self.person_id is None:
+            return False
+        try:
+            release_day.checklist_for(self.ws, self.person_id, create=True)
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def save_item(self) -> bool:
+        item = self.selected_item()
+        if item is None:
+            return False
+        self.reason_error.clear_message()
+        self.item_error.clear_message()
+        self.item_saved.clear()
+        state = self.state_combo.currentData()
+        reason = self.reason_edit.text().strip()
+        if state in NEEDS_REASON and not reason:
+            self.reason_error.show_message(
+                f"Say why it is {state_label(state).lower()}: a reason is required.")
+            self.reason_edit.setFocus()
+            return False
+        try:
+            release_day.set_item(self.ws, item.id, state=state, reason=reason,
+                                 details=self.details_edit.toPlainText().strip())
+        except ValidationFailed as exc:
+            for name, message in exc.errors.items():
+                (self.reason_error if name == "reason" else self.item_error).show_message(
+                    message)
+            return False
+        except UserError as exc:
+            self.item_error.show_exception(exc)
+            return False
+        self.refresh()
+        self.item_saved.setText("Saved.")
+        self.changed.emit()
+        return True
+
+    def open_add_dialog(self) -> AddItemDialog | None:
+        if self.person_id is None or self.checklist is None:
+            return None
+        dialog = AddItemDialog(self)
+        dialog.buttons.accepted.connect(self.submit_item)
+        self.add_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def submit_item(self) -> bool:
+        dialog = self.add_dialog
+        if dialog is None or self.person_id is None:
+            return False
+        dialog.error.clear_message()
+        try:
+            view = release_day.add_item(self.ws, self.person_id, dialog.title.text().strip())
+        except ValidationFailed as exc:
+            dialog.error.show_message(" ".join(exc.errors.values()))
+            return False
+        except UserError as exc:
+            dialog.error.show_exception(exc)
+            return False
+        dialog.accept()
+        if view.items:
+            self._selected_id = view.items[-1].id
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def sign_off(self) -> bool:
+        if self.person_id is None:
+            return False
+        self.sign_error.clear_message()
+        try:
+            release_day.sign_off(self.ws, self.person_id)
+        except UserError as exc:
+            self.sign_error.show_exception(exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def open_history(self) -> HistoryDialog | None:
+        if self.person_id is None:
+            return None
+        try:
+            rows = release_day.history(self.ws, self.person_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        dialog = HistoryDialog(list(rows), self)
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- outcome -------------------------------------------------------------------------
+    def _show_outcome(self) -> None:
+        outcome = self.outcome
+        can_edit = self.ws.can(Permission.EDIT_PEOPLE)
+        self.outcome_box.setVisible(True)
+        for widget in (self.released_on, self.accommodation, self.address, self.record_button,
+                       self.sustained, self.sustained_on, self.sustained_notes,
+                       self.sustained_button, self.contacted_on, self.method,
+                       self.contact_notes, self.contact_button):
+            widget.setEnabled(can_edit)
+        self.follow_box.setVisible(outcome is not None)
+        self.contacts_box.setVisible(outcome is not None)
+        if outcome is None:
+            self.outcome_label.setText("Record where she went on the day she was released.")
+            self.record_button.setText("Record outcome")
+            self.accommodation.setCurrentIndex(0)
+            return
+        self.outcome_label.setText(
+            f"Released {uk_date(outcome.released_on)} to "
+            f"{accommodation_text(outcome.accommodation_code)}"
+            + (f", {outcome.address}" if outcome.address else "")
+            + f". Recorded by {outcome.recorded_by}.")
+        self.record_button.setText("Update outcome")
+        self.released_on.setText(uk_date(outcome.released_on))
+        self.accommodation.setCurrentIndex(
+            max(0, self.accommodation.findData(outcome.accommodation_code)))
+        self.address.setPlainText(outcome.address)
+        due = uk_date(outcome.follow_up_due)
+        if outcome.sustained_12_weeks is None:
+            late = outcome.follow_up_due is not None and outcome.follow_up_due < self._today()
+            self.follow_label.setText(
+                f"Follow-up due {due}" + (" — overdue" if late else "")
+                + ": is she still in the accommodation she went to?")
+            self.follow_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: 600;"
+                                            if late else "")
+            self.sustained.setCurrentIndex(0)
+        else:
+            said = "sustained" if outcome.sustained_12_weeks else "not sustained"
+            self.follow_label.setText(
+                f"Follow-up due {due}: recorded as {said} on "
+                f"{uk_date(outcome.sustained_recorded_on)}.")
+            self.follow_label.setStyleSheet("")
+            self.sustained.setCurrentIndex(
+                max(0, self.sustained.findData(outcome.sustained_12_weeks)))
+        self._fill_contacts()
+
+    def _fill_contacts(self) -> None:
+        table = self.contacts_table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(self.contacts))
+        for line, (_id, on, method, notes, by) in enumerate(self.contacts):
+            fill_row(table, line, [(uk_date(on), on), (METHODS.get(method, method), None),
+                                   (by, None), (notes, None)])
+            notes_cell = table.item(line, 3)
+            if notes_cell is not None:
+                notes_cell.setToolTip(notes)
+        fit_columns(table)
+
+    def _read_date(self, edit: QLineEdit, error: ErrorLabel) -> date | None:
+        try:
+            return parse_uk_date(edit.text())
+        except ValueError as exc:
+            error.show_message(str(exc))
+            return None
+
+    def _show_failure(self, exc: UserError, fallback: ErrorLabel,
+                      names: dict[str, str] | None = None) -> None:
+        if isinstance(exc, ValidationFailed):
+            for name, message in exc.errors.items():
+                target = self.errors.get((names or {}).get(name, name))
+                (target or fallback).show_message(message)
+        else:
+            fallback.show_exception(exc)
+
+    def save_outcome(self) -> bool:
+        if self.person_id is None:
+            return False
+        self._clear_messages()
+        released = self._read_date(self.released_on, self.errors["released_on"])
+        code = self.accommodation.currentData()
+        if code is None:
+            self.errors["accommodation_code"].show_message("Choose where she went.")
+        if released is None or code is None:
+            return False
+        try:
+            release_day.record_outcome(self.ws, self.person_id, released_on=released,
+                                       accommodation_code=code,
+                                       address=self.address.toPlainText().strip())
+        except UserError as exc:
+            self._show_failure(exc, self.outcome_error)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def save_sustained(self) -> bool:
+        if self.person_id is None:
+            return False
+        self._clear_messages()
+        sustained = self.sustained.currentData()
+        if sustained is None:
+            self.errors["sustained"].show_message("Choose yes or no.")
+        on = self._read_date(self.sustained_on, self.errors["on"])
+        if sustained is None or on is None:
+            return False
+        try:
+            release_day.record_sustained(self.ws, self.person_id, sustained=sustained, on=on,
+                                         notes=self.sustained_notes.text().strip())
+        except UserError as exc:
+            self._show_failure(exc, self.follow_error)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def save_contact(self) -> bool:
+        if self.person_id is None:
+            return False
+        self._clear_messages()
+        on = self._read_date(self.contacted_on, self.errors["contacted_on"])
+        if on is None:
+            return False
+        try:
+            release_day.add_contact(self.ws, self.person_id, contacted_on=on,
+                                    method=self.method.currentData(),
+                                    notes=self.contact_notes.text().strip())
+        except UserError as exc:
+            self._show_failure(exc, self.contact_error, {"notes": "contact_notes"})
+            return False
+        self.contact_notes.clear()
+        self.refresh()
+        self.changed.emit()
+        return True
