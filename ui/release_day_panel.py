@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -303,9 +304,14 @@ class ReleaseDayPanel(QWidget):
         self.sign_button.clicked.connect(self.sign_off)
         self.sign_error = ErrorLabel()
         self.sign_error.setObjectName("signOffError")
+        self.sheet_button = QPushButton("Her day sheet (PDF)…")
+        self.sheet_button.setObjectName("releaseSheetButton")
+        self.sheet_button.setToolTip("One page for her to keep: what is arranged and who to call")
+        self.sheet_button.clicked.connect(self.choose_sheet_file)
         actions = QHBoxLayout()
         actions.addWidget(self.add_button)
         actions.addWidget(self.history_button)
+        actions.addWidget(self.sheet_button)
         actions.addStretch(1)
         actions.addWidget(self.sign_button)
         checklist_layout = QVBoxLayout(self.checklist_box)
@@ -858,4 +864,30 @@ class ReleaseDayPanel(QWidget):
         self.contact_notes.clear()
         self.refresh()
         self.changed.emit()
+        return True
+
+    # --- her day sheet ---------------------------------------------------------------------
+    def choose_sheet_file(self) -> None:
+        if self.person is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        name = f"release-day-{self.person.prison_number}.pdf"
+        dialog = QFileDialog(self, "Save her release-day sheet", str(Path.home() / name),
+                             "PDF files (*.pdf)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda chosen: self.write_sheet(Path(chosen)))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def write_sheet(self, path: Path) -> bool:
+        """Write her one-page sheet; the reason is shown if it cannot be made yet."""
+        if self.person_id is None:
+            return False
+        try:
+            release_day.write_release_sheet(self.ws, self.person_id, path)
+        except UserError as exc:
+            self.sign_error.show_message(str(exc))
+            return False
         return True

@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import release_day as rules
+from app.domain.reference import local_authorities
 from app.domain.release_day import (
     ACCOMMODATION_CODES,
     EMERGENCY_ACCOMMODATION,
@@ -552,3 +553,51 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
     with ws.operation("outcomes_report_printed", "caseload") as (_session, entry):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
     return report.overall.total
+
+
+# Her sheet speaks to her, not about her: the items' staff wording is replaced.
+_SHEET_TITLES = {
+    "SLEEP_TONIGHT": "Where you will sleep tonight",
+    "EMERGENCY_ACCOMMODATION": "Emergency accommodation",
+    "TRANSPORT": "How you get there",
+    "MET_AT_GATE": "Who meets you at the gate",
+    "PROBATION_REPORTING": "When and where you report to probation",
+    "BENEFITS": "Universal Credit and DWP",
+    "MEDICATION": "Your medication",
+    "GP": "Your doctor (GP)",
+}
+_CONTACT_TITLES = {"EMERGENCY_CONTACTS": "Emergency contacts",
+                   "CHILDRENS_SOCIAL_CARE": "Children's social care"}
+
+
+def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
+    """Her day on one page, for her to keep: what is arranged (with details) and who to call.
+
+    Only what staff wrote on the checklist goes on it: no contact details are invented.
+    """
+    from app.documents.release_day_sheet import render_release_day_sheet
+
+    ws.require(Permission.EXPORT)
+    view = checklist_for(ws, person_id, create=False)
+    if view is None:
+        raise UserError("Start her release-day checklist first: the sheet is made from it.")
+    with ws.read() as session:
+        person = _person(session, person_id)
+        name = f"{person.given_names} {person.family_name}"
+        number, release, at = person.prison_number, person.release_date, person.release_time
+        council = local_authorities().get(person.home_local_authority)
+    if release is None:
+        raise UserError("Her release date is not known yet.")
+    items = [(_SHEET_TITLES[i.code], i.details) for i in view.items
+             if i.code in _SHEET_TITLES and i.state == "DONE" and i.details.strip()]
+    contacts = [(_CONTACT_TITLES[i.code], i.details) for i in view.items
+                if i.code in _CONTACT_TITLES and i.details.strip()]
+    if council is not None:
+        contacts.append(("Your council (ask for the housing options team)", council.name))
+    render_release_day_sheet(out, establishment=settings.establishment(ws), name=name,
+                             prison_number=number, release_date=release, release_time=at,
+                             items=items, contacts=contacts, generated_at=now_utc(),
+                             generated_by=ws.user.display_name)
+    with ws.operation("release_sheet_printed", "person", person_id):
+        pass
+    return out

@@ -169,3 +169,32 @@ def test_outcomes_dialog_counts_on_screen_and_suppresses_in_the_csv(released, qt
     dialog.to_edit.setText("31/02/2026")
     dialog.show_button.click()
     assert dialog.error.isVisible()
+
+
+def test_her_day_sheet_is_one_page_from_the_checklist(qtbot, workspace, tmp_path):
+    import shutil
+    import subprocess
+
+    from app.services import release_day
+    from ui.release_day_panel import ReleaseDayPanel
+
+    pid = people.add_person(workspace, make_draft(prison_number="Z7070SH",
+                                                  release_date=date(2027, 5, 26)))
+    panel = ReleaseDayPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.show_person(pid, people.get_person(workspace, pid).draft)
+    assert not panel.write_sheet(tmp_path / "early.pdf")  # no checklist yet: told why
+    view = release_day.checklist_for(workspace, pid)
+    sleep = next(i for i in view.items if i.code == "SLEEP_TONIGHT")
+    release_day.set_item(workspace, sleep.id, state="DONE",
+                         details="12 Fictional Road, Hackney (confirmed by the hostel)")
+    panel.show_person(pid, people.get_person(workspace, pid).draft)
+    out = tmp_path / "sheet.pdf"
+    assert panel.write_sheet(out)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        flat = " ".join(text.split())
+        assert "Where you will sleep tonight: 12 Fictional Road" in flat
+        assert "Your release day" in flat
