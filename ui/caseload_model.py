@@ -162,6 +162,8 @@ class CaseloadModel(QAbstractTableModel):
         if column == COL_CUSTODY:
             if row.transferred_to:
                 return "Transferred"
+            if row.released_on:
+                return "Released"
             return reference.CUSTODY_STATUSES.get(row.custody_status, row.custody_status)
         if column == COL_RELEASE:
             if row.release_date is None:

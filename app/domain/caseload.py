@@ -86,6 +86,7 @@ class CaseloadRow(NamedTuple):
     windows: frozenset[ReleaseWindow]
     transferred_to: str = ""  # set once she has been transferred out
     risks: tuple[str, ...] = ()  # ReleaseRisk codes (app.domain.release_risks)
+    released_on: date | None = None  # set once her release outcome is recorded
 
 
 def search_key(prison_number: str, family: str, given: str, aliases: str) -> str:

@@ -20,7 +20,15 @@ from app.domain.timezone import london_to_utc, now_utc, today_london
 from app.domain.working_days import WorkingCalendar
 from app.services import needs, vault
 from app.services.calendar import working_calendar
-from app.store.models import Consent, CourtDate, Person, Referral, Screening, Setting
+from app.store.models import (
+    Consent,
+    CourtDate,
+    Person,
+    Referral,
+    ReleaseOutcome,
+    Screening,
+    Setting,
+)
 
 DEMO_USER = "admin"
 DEMO_PASSPHRASE = "demo-passphrase"
@@ -152,7 +160,10 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
         elif rng.random() < 0.05:
             release = None
         else:
-            release = today + timedelta(days=rng.randrange(-10, 365))
+            # Some women released over the past year, so outcome reports have something to show.
+            past = status == "SENTENCED" and rng.random() < 0.2
+            release = today + timedelta(days=rng.randrange(-365, -11) if past
+                                        else rng.randrange(-10, 365))
             release = max(release, received + timedelta(days=1))
             if release.weekday() >= 5:  # weekend release dates are brought forward to Friday
                 friday = release - timedelta(days=release.weekday() - 4)
@@ -246,7 +257,23 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
 
     today = today_london()
     now = now_utc()
+    codes = (("A01C", 14), ("A01D", 10), ("A07B", 10), ("A04", 8), ("A17", 10), ("A02", 6),
+             ("A07A", 8), ("A03", 5), ("A08A", 4), ("NFA", 5), (None, 20))
     for person in persons:
+        if person.release_date is not None and person.release_date < today - timedelta(days=10):
+            code = rng.choices([c for c, _ in codes], weights=[w for _, w in codes])[0]
+            if code is not None:  # None: nobody recorded where she went, which reports must show
+                followed = (today - person.release_date).days >= 84 and rng.random() < 0.7
+                session.add(ReleaseOutcome(
+                    person_id=person.id, released_on=person.release_date,
+                    accommodation_code=code,
+                    address="" if code in ("NFA", "A08A") else "Fictional address",
+                    recorded_at=now, recorded_by=DEMO_USER,
+                    sustained_12_weeks=(rng.random() < 0.7) if followed else None,
+                    sustained_recorded_on=(min(person.release_date + timedelta(days=90), today)
+                                           if followed else None),
+                ))  # fmt: skip
+            continue
         if person.release_date is None:
             if person.custody_status in ("REMAND", "CONVICTED_UNSENTENCED"):
                 session.add(CourtDate(person_id=person.id,

@@ -39,6 +39,7 @@ _QUEUE_SQL = text(
     "   ON s2.person_id = p.id AND s2.kind = 'BCST2'"
     " WHERE s2.completed_at IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"
+    " AND NOT EXISTS (SELECT 1 FROM release_outcomes o WHERE o.person_id = p.id)"
 )
 
 

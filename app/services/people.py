@@ -127,7 +127,8 @@ def find_id(ws: Workspace, prison_number: str) -> int | None:
 _CASELOAD_SQL = text(
     "SELECT id, prison_number, family_name, given_names, aliases, date_of_birth, nationality,"
     " custody_status, release_date, release_time, home_local_authority,"
-    " (SELECT destination FROM transfers t WHERE t.person_id = people.id) FROM people"
+    " (SELECT destination FROM transfers t WHERE t.person_id = people.id),"
+    " (SELECT released_on FROM release_outcomes o WHERE o.person_id = people.id) FROM people"
 )
 
 
@@ -162,15 +163,19 @@ def caseload(
         raw = session.connection().execute(_CASELOAD_SQL).fetchall()
         rows = []
         for (pid, number, family, given, aliases, born, nationality, custody, release,
-             release_time, council, transferred_to) in raw:  # fmt: skip
+             release_time, council, transferred_to, released_on) in raw:  # fmt: skip
             release_date = as_date(release)
             at = as_time(release_time)
             rows.append(
                 CaseloadRow(
                     pid, number, family, given, as_date(born), nationality, custody,  # type: ignore[arg-type]
                     release_date, at, council,
-                    search_key(number, family, given, aliases), classify(release_date),
-                    transferred_to or "", risks_of(release_date, at, custody),
+                    search_key(number, family, given, aliases),
+                    # Once released (outcome recorded) she is in no release window any more.
+                    frozenset() if released_on else classify(release_date),
+                    transferred_to or "",
+                    () if released_on else risks_of(release_date, at, custody),
+                    as_date(released_on),
                 )
             )  # fmt: skip
         rows.sort(key=lambda r: (r.family_name.casefold(), r.given_names.casefold()))

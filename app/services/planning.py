@@ -52,6 +52,7 @@ _BOARD_SQL = text(
     " (SELECT date(rc.generated_at) FROM release_checklists rc WHERE rc.person_id = p.id)"
     " FROM people p LEFT JOIN plans pl ON pl.person_id = p.id"
     " WHERE NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"
+    " AND NOT EXISTS (SELECT 1 FROM release_outcomes o WHERE o.person_id = p.id)"
 )
 
 

@@ -34,3 +34,17 @@ def test_people_json_lists_release_risk_codes(workspace, data_dir, monkeypatch, 
     out = capsys.readouterr().out
     assert code == 0
     assert json.loads(out)[0]["release_risks"] == ["FRIDAY", "AFTER_17", "BEFORE_NON_WORKING_DAY"]
+
+
+def test_a_released_woman_leaves_the_windows_the_board_and_the_queue(workspace):
+    from app.services import induction, release_day
+
+    pid = people.add_person(workspace, make_draft(prison_number="Z3000RL",
+                                                  release_date=date(2026, 11, 2)))
+    assert "overdue" in {w.value for w in people.caseload(workspace)[0].windows}
+    release_day.record_outcome(workspace, pid, released_on=date(2026, 11, 2),
+                               accommodation_code="A01D", address="Fictional flat")
+    row = people.caseload(workspace)[0]
+    assert row.released_on == date(2026, 11, 2) and row.windows == frozenset()
+    assert pid not in {r.person_id for r in planning.board(workspace)}
+    assert pid not in {r.person_id for r in induction.queue(workspace)}
