@@ -472,7 +472,29 @@ class ReleaseDayPanel(QWidget):
         self.person_id, self.person = person_id, person
         self.refresh()
 
+    def _flush_pending(self, item_id: int | None) -> None:
+        """Keep what was typed for an item before moving away from it (another item, another
+        woman, the lock, closing the window): nothing on the checklist is lost unsaved."""
+        if item_id is None or self.checklist is None or self.ws.locked:
+            return
+        item = next((i for i in self.checklist.items if i.id == item_id), None)
+        if item is None:
+            return
+        state = self.state_combo.currentData() or item.state
+        reason = self.reason_edit.text().strip()
+        details = self.details_edit.toPlainText().strip()
+        if (state, reason, details) == (item.state, item.reason, item.details):
+            return
+        if state in NEEDS_REASON and not reason:
+            state = item.state  # keep the typed details; the state change needs its reason
+        try:
+            self.checklist = release_day.set_item(self.ws, item.id, state=state, reason=reason,
+                                                  details=details)
+        except UserError:
+            return  # nothing valid to keep; the message shows when she saves explicitly
+
     def clear(self) -> None:
+        self._flush_pending(self._selected_id)
         self.person_id, self.person, self.checklist, self.outcome = None, None, None, None
         self.contacts = []
         self._selected_id = None
@@ -610,7 +632,10 @@ class ReleaseDayPanel(QWidget):
         self.items_table.selectRow(ids.index(item_id))
 
     def _item_selected(self) -> None:
+        previous = self._selected_id
         item = self.selected_item()
+        if previous is not None and (item is None or item.id != previous):
+            self._flush_pending(previous)
         self._selected_id = item.id if item else None
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
         for widget in (self.state_combo, self.reason_edit, self.details_edit,

@@ -198,3 +198,22 @@ def test_her_day_sheet_is_one_page_from_the_checklist(qtbot, workspace, tmp_path
         flat = " ".join(text.split())
         assert "Where you will sleep tonight: 12 Fictional Road" in flat
         assert "Your release day" in flat
+
+
+def test_details_typed_then_locked_are_kept(qtbot, workspace):
+    from app.services import release_day
+    from ui.release_day_panel import ReleaseDayPanel
+
+    pid = people.add_person(workspace, make_draft(prison_number="Z7171LK",
+                                                  release_date=date(2027, 5, 26)))
+    panel = ReleaseDayPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.show_person(pid, people.get_person(workspace, pid).draft)
+    assert panel.start_checklist()
+    transport = next(i for i in panel.checklist.items if i.code == "TRANSPORT")
+    panel.select_item(transport.id)
+    panel.details_edit.setPlainText("Travel warrant to Fictional Central (not yet saved)")
+    panel.clear()  # what the lock does before it closes the database
+    view = release_day.checklist_for(workspace, pid, create=False)
+    kept = next(i for i in view.items if i.code == "TRANSPORT")
+    assert kept.details == "Travel warrant to Fictional Central (not yet saved)"
