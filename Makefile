@@ -35,6 +35,7 @@ bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_encryption_overhead.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_screening.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_planning.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_release_day.py
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
