@@ -171,8 +171,8 @@ class CaseloadModel(QAbstractTableModel):
             when = hhmm(row.release_time)
             return f"{uk_date(row.release_date)} {when}".strip()
         if column == COL_DAYS:
-            if row.release_date is None:
-                return ""
+            if row.release_date is None or row.released_on is not None:
+                return ""  # no countdown once she has gone
             return str((row.release_date - self._today()).days)
         if column == COL_LA:
             return _council(row.home_local_authority)
