@@ -253,7 +253,7 @@ def _demo_screenings(session: Session, persons: list[Person], rng: random.Random
 
 def _demo_planning(session: Session, persons: list[Person], rng: random.Random) -> None:
     """Plans for those within 12 weeks, referrals (some with consent, some without), hearings."""
-    from app.services.planning import _open_plan
+    from app.services.planning import open_plan
 
     today = today_london()
     now = now_utc()
@@ -283,7 +283,7 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
         days = (person.release_date - today).days
         if days < 0 or days > 84:
             continue
-        plan = _open_plan(session, person, DEMO_USER, today - timedelta(days=max(0, 84 - days)))
+        plan = open_plan(session, person, DEMO_USER, today - timedelta(days=max(0, 84 - days)))
         if rng.random() < 0.6:
             plan.tenancy_advice_offered_on = today - timedelta(days=rng.randrange(0, 10))
         if days < 30 and rng.random() < 0.5:

@@ -185,7 +185,8 @@ def _bcst2_accommodation(session: Session, person_id: int) -> str:
     return "\n".join(parts)
 
 
-def _open_plan(session: Session, person: Person, username: str, started_on: date) -> Plan:
+def open_plan(session: Session, person: Person, username: str, started_on: date) -> Plan:
+    """Inside a caller's transaction: create her plan and its pre-filled tasks."""
     now = now_utc()
     plan = Plan(person_id=person.id, started_on=started_on, started_by=username,
                 accommodation_summary=_bcst2_accommodation(session, person.id),
@@ -232,7 +233,7 @@ def start_plan(ws: Workspace, person_id: int, started_on: date | None = None) ->
             raise NotFound("That record no longer exists.")
         if session.scalars(select(Plan.id).where(Plan.person_id == person_id)).first():
             raise UserError("Her plan is already started.")
-        _open_plan(session, person, ws.user.username, started_on)
+        open_plan(session, person, ws.user.username, started_on)
     view = plan_for(ws, person_id)
     assert view is not None
     return view
@@ -251,7 +252,7 @@ def open_due_plans(ws: Workspace, today: date | None = None) -> int:
                                  ~Person.id.in_(select(Plan.person_id)))
         ).all()
         for person in people:
-            _open_plan(session, person, ws.user.username, today)
+            open_plan(session, person, ws.user.username, today)
         entry.detail = f"count={len(people)}"
         return len(people)
 
