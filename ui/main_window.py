@@ -28,6 +28,7 @@ from ui.plan_panel import PlanPanel
 from ui.planning_board import PlanningBoard
 from ui.referrals_panel import ReferralsPanel
 from ui.release_day_panel import ReleaseDayPanel
+from ui.release_list_view import ReleaseListView
 from ui.screening_panel import ScreeningPanel
 
 SELECTION_SETTLE_MS = 250
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.lists.addTab(self.induction, "Induction")
         self.board = PlanningBoard(ws)
         self.lists.addTab(self.board, "Planning")
+        self.releases = ReleaseListView(ws)
+        self.lists.addTab(self.releases, "Release & follow-up")
         self._board_loaded = False
         self.lists.currentChanged.connect(self._on_list_tab)
         self.screening = ScreeningPanel(ws)
@@ -90,9 +93,11 @@ class MainWindow(QMainWindow):
         self.induction.person_activated.connect(self._open_for_screening)
         self.board.current_person_changed.connect(self._on_current)
         self.board.person_activated.connect(self._open_for_plan)
+        self.releases.person_activated.connect(self._open_for_release_day)
         self.plan.changed.connect(self._reload_board_if_shown)
         self.referrals.changed.connect(self._reload_board_if_shown)
         self.release_day.changed.connect(self._reload_board_if_shown)
+        self.release_day.changed.connect(self.reload_releases)
         self.screening.changed.connect(self.reload_induction)
         self.person.edit_requested.connect(self.edit_person)
 
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         self._lists_loaded = True
         self.reload_induction()
         self._load_board()
+        self.reload_releases()
 
     def reload_induction(self) -> None:
         try:
@@ -236,6 +242,17 @@ class MainWindow(QMainWindow):
     def _reload_board_if_shown(self) -> None:
         if self._board_loaded:
             self._load_board()
+
+    def _open_for_release_day(self, person_id: int) -> None:
+        self.open_person(person_id)
+        self.person.show_tab("Release day")
+
+    def reload_releases(self) -> None:
+        self.releases.reload()
+        to_do, overdue = self.releases.open_count()
+        index = self.lists.indexOf(self.releases)
+        self.lists.setTabText(index, f"Release & follow-up ({overdue} overdue)" if overdue
+                              else "Release & follow-up")
 
     def _open_for_plan(self, person_id: int) -> None:
         self.open_person(person_id)
@@ -385,6 +402,7 @@ class MainWindow(QMainWindow):
         self.caseload.clear()
         self.induction.clear()
         self.board.clear()
+        self.releases.clear()
         self.screening.clear()
         self.plan.clear()
         self.referrals.clear()

@@ -217,3 +217,31 @@ def test_details_typed_then_locked_are_kept(qtbot, workspace):
     view = release_day.checklist_for(workspace, pid, create=False)
     kept = next(i for i in view.items if i.code == "TRANSPORT")
     assert kept.details == "Travel warrant to Fictional Central (not yet saved)"
+
+
+def test_release_and_follow_up_tab_lists_what_is_due_across_the_prison(qtbot, workspace):
+    from datetime import timedelta
+
+    from app.domain.timezone import today_london
+    from app.services import release_day
+    from ui.main_window import MainWindow
+
+    today = today_london()
+    soon = people.add_person(workspace, make_draft(prison_number="Z8080SN",
+                                                   release_date=today + timedelta(days=5)))
+    gone = people.add_person(workspace, make_draft(prison_number="Z8181GN",
+                                                   release_date=today - timedelta(days=100)))
+    release_day.record_outcome(workspace, gone, released_on=today - timedelta(days=100),
+                               accommodation_code="A01C", address="Fictional flat")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    index = window.lists.indexOf(window.releases)
+    qtbot.waitUntil(lambda: window.lists.tabText(index).endswith("(1 overdue)"), timeout=3000)
+    table = window.releases.table
+    rows = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert rows == {"Z8181GN": "Overdue", "Z8080SN": "Due"}
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Z8080SN")
+    window.releases._activated(row, 0)
+    assert window.person.person_id == soon
+    assert window.person.tabs.tabText(window.person.tabs.currentIndex()) == "Release day"
