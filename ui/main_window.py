@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.board = PlanningBoard(ws)
         self.lists.addTab(self.board, "Planning")
         self.releases = ReleaseListView(ws)
-        self.lists.addTab(self.releases, "Release & follow-up")
+        self.lists.addTab(self.releases, "Release && follow-up")  # && shows one &
         self._board_loaded = False
         self.lists.currentChanged.connect(self._on_list_tab)
         self.screening = ScreeningPanel(ws)
@@ -251,8 +251,8 @@ class MainWindow(QMainWindow):
         self.releases.reload()
         to_do, overdue = self.releases.open_count()
         index = self.lists.indexOf(self.releases)
-        self.lists.setTabText(index, f"Release & follow-up ({overdue} overdue)" if overdue
-                              else "Release & follow-up")
+        self.lists.setTabText(index, f"Release && follow-up ({overdue} overdue)" if overdue
+                              else "Release && follow-up")
 
     def _open_for_plan(self, person_id: int) -> None:
         self.open_person(person_id)

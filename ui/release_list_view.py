@@ -55,6 +55,8 @@ class ReleaseListView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.cellActivated.connect(self._activated)
         layout = QVBoxLayout(self)
@@ -99,7 +101,8 @@ class ReleaseListView(QWidget):
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, number)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(0)
+        for column in (0, 2, 3):
+            self.table.resizeColumnToContents(column)
 
     def _activated(self, row: int, _column: int) -> None:
         number = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)

@@ -237,7 +237,8 @@ def test_release_and_follow_up_tab_lists_what_is_due_across_the_prison(qtbot, wo
     qtbot.addWidget(window)
     window.show()
     index = window.lists.indexOf(window.releases)
-    qtbot.waitUntil(lambda: window.lists.tabText(index).endswith("(1 overdue)"), timeout=3000)
+    qtbot.waitUntil(lambda: window.lists.tabText(index) == "Release && follow-up (1 overdue)",
+                    timeout=3000)
     table = window.releases.table
     rows = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
     assert rows == {"Z8181GN": "Overdue", "Z8080SN": "Due"}
