@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import os
 import re
 import tempfile
@@ -32,8 +31,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.reference import CUSTODY_STATUSES
 from app.domain.timezone import to_london
@@ -402,13 +400,6 @@ def _needs(needs: Sequence[SummaryNeed]) -> list[Flowable]:
     return story
 
 
-@dataclass(frozen=True)
-class _Furniture:
-    establishment: str
-    prison_number: str
-    printed: str
-
-
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Text cut with an ellipsis to fit `width` points on one line."""
     text = " ".join(_printable(text).split())
@@ -417,65 +408,6 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "\u2026", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "\u2026"
-
-
-def _draw_furniture(canvas: Canvas, furniture: _Furniture, page: int, pages: int) -> None:
-    left, right = SIDE_MARGIN, PAGE_WIDTH - SIDE_MARGIN
-    canvas.saveState()
-    canvas.setFillColor(BLACK)
-    canvas.setFont("Helvetica-Bold", 10)
-    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 11 * mm, MARKING)
-
-    y = PAGE_HEIGHT - 17 * mm
-    number = _fit(furniture.prison_number, "Helvetica-Bold", 9, 40 * mm)
-    page_text = f"Page {page} of {pages}"
-    canvas.setFont("Helvetica", 9)
-    canvas.drawRightString(right, y, page_text)
-    number_right = right - stringWidth(page_text, "Helvetica", 9) - 6 * mm
-    canvas.setFont("Helvetica-Bold", 9)
-    canvas.drawRightString(number_right, y, number)
-    canvas.setFont("Helvetica", 9)
-    prefix = "Prison number "
-    prefix_right = number_right - stringWidth(number, "Helvetica-Bold", 9)
-    canvas.drawRightString(prefix_right, y, prefix)
-    room = prefix_right - stringWidth(prefix, "Helvetica", 9) - 6 * mm - left
-    canvas.drawString(left, y, _fit(furniture.establishment, "Helvetica", 9, room))
-    canvas.setStrokeColor(MID_GREY)
-    canvas.setLineWidth(0.75)
-    canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
-
-    y = 11 * mm
-    canvas.line(left, y + 4 * mm, right, y + 4 * mm)
-    canvas.setFont("Helvetica-Bold", 8.5)
-    canvas.drawRightString(right, y, MARKING)
-    room = right - stringWidth(MARKING, "Helvetica-Bold", 8.5) - 6 * mm - left
-    canvas.setFillColor(DARK_GREY)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(left, y, _fit(furniture.printed, "Helvetica", 8, room))
-    canvas.restoreState()
-
-
-def _canvas_maker(furniture: _Furniture) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so each can say "Page n of m"."""
-
-    class _NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            pages = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                _draw_furniture(self, furniture, number, pages)
-                super().showPage()
-            super().save()
-
-    return _NumberedCanvas
 
 
 def _build(
@@ -502,20 +434,17 @@ def _build(
         story += [Spacer(1, 4 * mm), Paragraph("No screenings are recorded.", STYLES["note"])]
     story += _needs(needs)
 
-    furniture = _Furniture(
+    # The page furniture is the one every Resettle PDF uses (imported here, not at the top,
+    # because _common builds on this module's styles and text helpers).
+    from app.documents._common import Furniture, build_pdf
+
+    furniture = Furniture(
         establishment=establishment,
-        prison_number=person.prison_number,
+        reference_label="Prison number ",
+        reference=person.prison_number,
         printed=f"Printed {_when(generated_at)} by {generated_by} from Resettle",
     )
-    buffer = io.BytesIO()
-    inset = SIDE_MARGIN - _FRAME_PADDING  # so the text lines up with the header's rule
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=inset, rightMargin=inset,
-        topMargin=TOP_MARGIN - _FRAME_PADDING, bottomMargin=BOTTOM_MARGIN - _FRAME_PADDING,
-        title=TITLE, author=generated_by, subject=MARKING, creator="Resettle", lang="en-GB",
-    )  # fmt: skip
-    doc.build(story, canvasmaker=_canvas_maker(furniture))
-    return buffer.getvalue()
+    return build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture, author=generated_by)
 
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -525,11 +454,11 @@ def _write_failure(out: Path, err: OSError, replacing: bool) -> str:
     """A plain sentence for why `out` could not be written (`replacing`: the last step failed)."""
     folder = out.parent
     if isinstance(err, IsADirectoryError):
-        return f"{out} is a folder. Choose a file name for the summary."
+        return f"{out} is a folder. Choose a file name for the PDF."
     if isinstance(err, FileNotFoundError | NotADirectoryError):
         return f"The folder {folder} does not exist. Choose another folder."
     if err.errno in _DISK_FULL:
-        return (f"There is not enough space to save the summary in {folder}. Free some space "
+        return (f"There is not enough space to save {out.name} in {folder}. Free some space "
                 "or choose another folder.")  # fmt: skip
     if replacing and isinstance(err, PermissionError):  # Windows: the old PDF is open
         return (f"Resettle cannot replace {out}. Close it if it is open in another program, "
@@ -537,7 +466,7 @@ def _write_failure(out: Path, err: OSError, replacing: bool) -> str:
     if isinstance(err, PermissionError) or err.errno == errno.EROFS:
         return f"Resettle is not allowed to save in {folder}. Choose another folder."
     reason = err.strerror or str(err) or type(err).__name__
-    return f"Resettle could not save the summary in {folder}: {reason}."
+    return f"Resettle could not save {out.name} in {folder}: {reason}."
 
 
 def _write_atomically(out: Path, data: bytes) -> None:
