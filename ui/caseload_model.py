@@ -10,13 +10,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import reference
 from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow, evaluate
 from app.domain.dates import hhmm, uk_date
 from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
+from ui.list_parts import Index, RowsModel
 
 # One name column ("FAMILY, Given"), as prison lists write it: the record view needs the width.
 # Release risks sit beside the date, before the council, so they are seen without scrolling.
@@ -28,7 +29,6 @@ HEADERS = ("Prison no.", "Name", "Born", "Custody", "Release", "Days", "Release 
 RISK_COLOUR = QColor("#8a4b00")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _council(code: str) -> str:
@@ -36,13 +36,12 @@ def _council(code: str) -> str:
     return la.name if la else ""
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(RowsModel):
     def __init__(self, today: Callable[[], date]) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self._today = today
         self._all: list[CaseloadRow] = []  # kept in the current sort order
         self._matching: list[CaseloadRow] = []  # text and custody match, any window
-        self._shown: list[CaseloadRow] = []
         self._counts: dict[ReleaseWindow, int] = dict.fromkeys(ReleaseWindow, 0)
         self._filter = CaseloadFilter()
         self._sort: tuple[int, Qt.SortOrder] = (COL_NAME, Qt.SortOrder.AscendingOrder)
@@ -77,9 +76,6 @@ class CaseloadModel(QAbstractTableModel):
 
     def total(self) -> int:
         return len(self._all)
-
-    def row_at(self, row: int) -> CaseloadRow:
-        return self._shown[row]
 
     def row_of(self, person_id: int) -> int | None:
         for i, r in enumerate(self._shown):
@@ -117,19 +113,7 @@ class CaseloadModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # --- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._shown[index.row()]

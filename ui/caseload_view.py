@@ -8,14 +8,12 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain import reference
 from app.domain.caseload import CaseloadFilter, CaseloadRow, ReleaseWindow
 from ui.caseload_model import COL_NAME, CaseloadModel
+from ui.list_parts import person_table
 
 ALL = "all"
 # Short enough for all seven buttons to fit a 1280-pixel screen beside the record.
@@ -98,17 +97,9 @@ class CaseloadView(QWidget):
         self.window_buttons[ALL].setChecked(True)
         self.window_group.buttonToggled.connect(self._on_window_toggled)
 
-        self.table = QTableView()
-        self.table.setObjectName("caseloadTable")
-        self.table.setModel(self.model)
+        self.table = person_table("caseloadTable", self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

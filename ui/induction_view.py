@@ -11,21 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,12 +31,12 @@ from app.domain import reference
 from app.domain.screening_deadlines import Deadline, DeadlineStatus, countdown
 from app.domain.timezone import now_utc, to_london
 from app.services.induction import STATE_LABELS, STATES, InductionRow
+from ui.list_parts import Index, RowsModel, person_table
 
 COL_PRISON_NUMBER, COL_NAME, COL_CUSTODY, COL_RECEIVED, COL_BCST1, COL_BCST2 = range(6)
 HEADERS = ("Prison no.", "Name", "Custody", "Received", "BCST1", "BCST2")
 ALL = "all"
 OVERDUE_COLOUR = QColor("#b00020")
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def describe_deadline(deadline: Deadline, status_code: str, now: datetime) -> str:
@@ -55,12 +51,11 @@ def due_tooltip(deadline: Deadline) -> str:
     return f"{deadline.kind} due {to_london(deadline.due):%A %d %B %Y, %H:%M}"
 
 
-class InductionModel(QAbstractTableModel):
+class InductionModel(RowsModel):
     def __init__(self, now: Callable[[], datetime]) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self._now = now
         self._all: list[InductionRow] = []
-        self._shown: list[InductionRow] = []
         self._state: str = ALL
         self._bold = QFont()
         self._bold.setBold(True)
@@ -81,22 +76,7 @@ class InductionModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, COL_BCST1),
                                   self.index(len(self._shown) - 1, COL_BCST2))
 
-    def row_at(self, row: int) -> InductionRow:
-        return self._shown[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._shown[index.row()]
@@ -151,15 +131,7 @@ class InductionView(QWidget):
         self.buttons[ALL].setChecked(True)
         self.group.buttonToggled.connect(self._on_filter)
 
-        self.table = QTableView()
-        self.table.setObjectName("inductionTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = person_table("inductionTable", self.model)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -12,21 +12,17 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +36,7 @@ from app.errors import UserError
 from app.services import planning
 from app.services.planning import BoardRow
 from app.services.workspace import Workspace
+from ui.list_parts import Index, RowsModel, person_table
 from ui.meetings_dialog import MeetingsDialog
 from ui.messages import show_error
 
@@ -84,7 +81,6 @@ LATE_COLOUR = QColor("#b00020")
 DONE_COLOUR = QColor("#1d6b27")
 QUIET_COLOUR = QColor("#5f6368")
 DTR_DAYS = 56
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def release_text(row: BoardRow) -> str:
@@ -111,11 +107,10 @@ def step_tooltip(row: BoardRow, step: Step) -> str:
     return text
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(RowsModel):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self._all: list[BoardRow] = []
-        self._shown: list[BoardRow] = []
         self._lane = ALL
         self._late_only = False
         self._bold = QFont()
@@ -135,26 +130,14 @@ class BoardModel(QAbstractTableModel):
                        if (lane == ALL or r.lane == lane) and (not late_only or r.late)]
         self.endResetModel()
 
-    def row_at(self, row: int) -> BoardRow:
-        return self._shown[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section >= FIRST_STEP:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and section >= FIRST_STEP):
             return STEP_LABELS[STEPS[section - FIRST_STEP]]
-        return None
+        return super().headerData(section, orientation, role)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._shown[index.row()]
@@ -250,16 +233,8 @@ class PlanningBoard(QWidget):
         filters.addStretch(1)
         second.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setObjectName("boardTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = person_table("boardTable", self.model)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
