@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.needs_rules import OWNERS
+from app.domain.needs_rules import NEED_STATUS_LABELS, OWNER_LABELS, OWNERS
 from app.domain.person import PersonDraft
+from app.domain.questionnaire import PATHWAY_LABELS
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import countdown, deadlines
 from app.domain.timezone import now_utc, to_london
@@ -42,18 +43,7 @@ from app.services.workspace import Workspace
 from ui.messages import show_error
 from ui.questionnaire_dialog import QuestionnaireDialog
 
-OWNER_LABELS = {"PRISON": "Prison", "PROBATION": "Probation", "CRS_PROVIDER": "CRS provider"}
-STATUS_LABELS = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "MET": "Met",
-                 "DECLINED": "Declined"}
-PATHWAY_LABELS = {
-    "ACCOMMODATION": "Accommodation",
-    "ATTITUDES_THINKING_AND_BEHAVIOUR": "Attitudes, thinking and behaviour",
-    "CHILDREN_FAMILIES_AND_COMMUNITY": "Children, families and community",
-    "DRUGS_AND_ALCOHOL": "Drugs and alcohol",
-    "EDUCATION_SKILLS_AND_WORK": "Education, skills and work",
-    "FINANCE_AND_ID": "Finance and ID",
-    "HEALTH": "Health",
-}
+STATUS_LABELS = NEED_STATUS_LABELS
 
 
 class _TextDialog(QDialog):

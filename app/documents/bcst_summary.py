@@ -33,6 +33,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from app.domain.needs_rules import NEED_STATUS_LABELS, OWNER_LABELS
+from app.domain.questionnaire import PATHWAY_LABELS, SKIP_REASONS
 from app.domain.reference import CUSTODY_STATUSES
 from app.domain.timezone import to_london
 from app.errors import UserError
@@ -111,35 +113,10 @@ class SummaryPerson:
 
 # --- labels -------------------------------------------------------------------------------------
 
-PATHWAYS = {  # the seven HMPPS resettlement pathways (app.domain.questionnaire.PATHWAYS)
-    "ACCOMMODATION": "Accommodation",
-    "ATTITUDES_THINKING_AND_BEHAVIOUR": "Attitudes, thinking and behaviour",
-    "CHILDREN_FAMILIES_AND_COMMUNITY": "Children, families and community",
-    "DRUGS_AND_ALCOHOL": "Drugs and alcohol",
-    "EDUCATION_SKILLS_AND_WORK": "Education, skills and work",
-    "FINANCE_AND_ID": "Finance and ID",
-    "HEALTH": "Health",
-}
-OWNERS = {
-    "PRISON": "Prison",
-    "PROBATION": "Probation",
-    "CRS_PROVIDER": "CRS provider",
-    "CRS": "CRS provider",
-}
-NEED_STATUSES = {  # app.domain.needs_rules.NEED_STATUSES
-    "NOT_STARTED": "Not started",
-    "IN_PROGRESS": "In progress",
-    "MET": "Met",
-    "DECLINED": "Declined",
-}
+PATHWAYS = PATHWAY_LABELS
+OWNERS = {**OWNER_LABELS, "CRS": "CRS provider"}
+NEED_STATUSES = NEED_STATUS_LABELS
 REVIEWS = {"proposed": "Proposed", "accepted": "Accepted", "declined": "Declined"}
-SKIP_REASONS = {
-    "COMPLETED_IN_OASYS": "Completed in OASys",
-    "COMPLETED_IN_ANOTHER_PRISON": "Completed in another prison",
-    "EARLY_RELEASE": "Released before it could be done",
-    "TRANSFER": "Transferred before it could be done",
-    "OTHER": "Other (recorded elsewhere)",
-}
 _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _ACRONYMS = {"id": "ID", "crs": "CRS", "oasys": "OASys", "cas3": "CAS3", "bcst": "BCST",
              "hmpps": "HMPPS", "uk": "UK", "nhs": "NHS", "gp": "GP", "ete": "ETE"}  # fmt: skip

@@ -20,6 +20,9 @@ from app.errors import UserError
 
 OWNERS = ("PRISON", "PROBATION", "CRS_PROVIDER")
 NEED_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "MET", "DECLINED")
+OWNER_LABELS = {"PRISON": "Prison", "PROBATION": "Probation", "CRS_PROVIDER": "CRS provider"}
+NEED_STATUS_LABELS = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "MET": "Met",
+                      "DECLINED": "Declined"}
 SCREENING_KINDS = ("BCST1", "BCST2")
 _BOOLEAN = ("true", "false")
 # Person facts a rule may test, with the values each can take (None: checked elsewhere).

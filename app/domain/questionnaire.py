@@ -34,6 +34,23 @@ PATHWAYS = (
     "FINANCE_AND_ID",
     "HEALTH",
 )
+PATHWAY_LABELS = {
+    "ACCOMMODATION": "Accommodation",
+    "ATTITUDES_THINKING_AND_BEHAVIOUR": "Attitudes, thinking and behaviour",
+    "CHILDREN_FAMILIES_AND_COMMUNITY": "Children, families and community",
+    "DRUGS_AND_ALCOHOL": "Drugs and alcohol",
+    "EDUCATION_SKILLS_AND_WORK": "Education, skills and work",
+    "FINANCE_AND_ID": "Finance and ID",
+    "HEALTH": "Health",
+}
+# HMPPS's reasons a screening is not done here (its report skip reasons).
+SKIP_REASONS = {
+    "COMPLETED_IN_OASYS": "Completed in OASys",
+    "COMPLETED_IN_ANOTHER_PRISON": "Completed in another prison",
+    "EARLY_RELEASE": "Released before it could be done",
+    "TRANSFER": "Transferred before it could be done",
+    "OTHER": "Other (recorded elsewhere)",
+}
 
 _FILE_NAME = re.compile(r"^([A-Z][A-Z0-9_]*)-v([1-9][0-9]*)\.json\Z")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*\Z")

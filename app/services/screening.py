@@ -275,13 +275,7 @@ def export(ws: Workspace, person_id: int) -> dict[str, object]:
         }
 
 
-SKIP_REASONS = {
-    "COMPLETED_IN_OASYS": "Completed in OASys",
-    "COMPLETED_IN_ANOTHER_PRISON": "Completed in another prison",
-    "EARLY_RELEASE": "Released before it could be done",
-    "TRANSFER": "Transferred before it could be done",
-    "OTHER": "Other (recorded elsewhere)",
-}
+SKIP_REASONS = questionnaire.SKIP_REASONS  # kept here too: callers know it by this name
 
 
 def skip(ws: Workspace, person_id: int, kind: str, reason: str,
