@@ -64,3 +64,18 @@ def release_risks(release: date | None, at: time | None, custody_status: str,
 
 def describe(risks: tuple[ReleaseRisk, ...]) -> str:
     return "; ".join(RISK_LABELS[r] for r in risks)
+
+
+class RiskCodes:
+    """`release_risks` as codes, remembered per (date, time, custody): a list of 5,000 women
+    has only a few hundred distinct combinations."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[date | None, time | None, str], tuple[str, ...]] = {}
+
+    def __call__(self, release: date | None, at: time | None, custody: str) -> tuple[str, ...]:
+        key = (release, at, custody)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = tuple(r.value for r in release_risks(release, at, custody))
+        return found

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
-from app.domain.release_risks import release_risks
+from app.domain.release_risks import RiskCodes
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, StaleRecord, ValidationFailed
@@ -138,13 +138,7 @@ def caseload(
     """Everyone on the caseload, sorted by family then given names, ignoring case."""
     ws.require(Permission.VIEW_PEOPLE)
     classify = WindowClassifier(today or today_london())
-    risk_memo: dict[tuple[object, object, str], tuple[str, ...]] = {}
-
-    def risks_of(release: date | None, at: time | None, custody: str) -> tuple[str, ...]:
-        key = (release, at, custody)
-        if key not in risk_memo:
-            risk_memo[key] = tuple(r.value for r in release_risks(release, at, custody))
-        return risk_memo[key]
+    risks_of = RiskCodes()
 
     dates: dict[str | None, date | None] = {None: None}
     times: dict[str | None, time | None] = {None: None}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain import planning as rules
 from app.domain import questionnaire
 from app.domain.planning import PlanningFacts, Step, StepState
-from app.domain.release_risks import release_risks
+from app.domain.release_risks import RiskCodes
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError, ValidationFailed
@@ -81,14 +81,10 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
     ws.require(Permission.VIEW_PEOPLE)
     today = today or today_london()
     rows = []
-    memo: dict[tuple[object, ...], tuple[str, ...]] = {}
+    risk_codes = RiskCodes()
 
     def risks_of(release: date | None, at: str | None, custody: str) -> tuple[str, ...]:
-        key = (release, at, custody)
-        if key not in memo:
-            moment = time.fromisoformat(at) if at else None
-            memo[key] = tuple(r.value for r in release_risks(release, moment, custody))
-        return memo[key]
+        return risk_codes(release, time.fromisoformat(at) if at else None, custody)
 
     with ws.operation("planning_board_listed", "caseload") as (session, entry):
         raw = session.connection().execute(_BOARD_SQL, {"today": today.isoformat()}).fetchall()
