@@ -8,7 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain import planning as rules
 from app.domain import reference
 from app.domain.referrals import TYPE_LABELS
 from app.domain.release_risks import RISK_LABELS
@@ -131,7 +130,3 @@ def write_mappa(ws: Workspace, start: date, end: date, out: Path) -> int:
     with ws.operation("mappa_printed", "caseload") as (_session, entry):
         entry.detail = f"rows={len(rows)};from={start.isoformat()}"
     return len(rows)
-
-
-def this_edic_week(today: date) -> tuple[date, date]:
-    return rules.following_week(today)

@@ -248,5 +248,7 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
 
 
 def establishment(ws: Workspace) -> str:
-    with ws.read() as session:
-        return session.get(Setting, "establishment").value  # type: ignore[union-attr]
+    """The establishment's name (the one place it is read is app.services.settings)."""
+    from app.services import settings
+
+    return settings.establishment(ws)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -198,7 +197,3 @@ def normalise_recovery_key(text: str) -> bytes:
 
 def now() -> float:
     return time.time()
-
-
-def random_hex(n: int = 8) -> str:
-    return os.urandom(n).hex()
