@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= .demo-data
 DEMO_PEOPLE ?= 400
 
-.PHONY: run test lint bench demo clean-demo
+.PHONY: run test lint bench demo clean-demo catalogues
 
 $(BIN)/resettle: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_screening.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_planning.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_release_day.py
+
+# After changing app/sheets/library.py: refresh the template and every catalogue (new message ids
+# come in untranslated, and the tests refuse the build until they are translated), then compile.
+catalogues: $(BIN)/resettle
+	$(BIN)/pybabel extract -k N_ --no-location --sort-output --project=Resettle --version=1 \
+		--msgid-bugs-address=resettle-team@example.invalid -o translations/sheets.pot app/sheets/library.py
+	$(BIN)/pybabel update -D sheets -i translations/sheets.pot -d translations --no-fuzzy-matching \
+		--ignore-pot-creation-date
+	$(BIN)/pybabel compile -D sheets -d translations --statistics
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -377,6 +377,50 @@ def cmd_referrals(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sheets_list(args: argparse.Namespace) -> int:
+    from app.services import sheets
+
+    data = sheets.catalogue_summary()
+    if args.format == "json":
+        print(json.dumps({"sheets": data}, indent=1, ensure_ascii=False))
+        return 0
+    print("Sheets: " + ", ".join(f"{s['id']} ({s['title']})" for s in data))
+    rows = [{"code": lang["code"], "language": lang["name"], "direction": lang["direction"],
+             "review_status": lang["review_status"]
+             + (f" by {lang['reviewed_by']} on {lang['reviewed_on']}"
+                if lang["reviewed_by"] else "")} for lang in data[0]["languages"]]  # fmt: skip
+    _print_table(rows, ("code", "language", "direction", "review_status"))
+    return 0
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from app.services import people, sheets
+
+    out = Path(args.out)
+    if args.sample == bool(args.person):
+        raise UserError("Give either --person PRISON_NUMBER or --sample.")
+    if args.sample:
+        if not args.lang:
+            raise UserError("Give --lang LANG with --sample (see `resettle sheets list`).")
+        data = sheets.sample_pdf(args.sheet, args.lang, args.bilingual)
+        from app.documents._common import write_atomically
+
+        write_atomically(out, data)
+        print(f"Sample sheet written to {out} (made-up details).")
+        return 0
+    ws = _unlock(args)
+    try:
+        person_id = people.find_id(ws, args.person)
+        if person_id is None:
+            raise UserError(f"There is no {args.person.strip().upper()} on the caseload.")
+        language = args.lang or sheets.her_language(ws, person_id).code
+        sheets.save_pdf(ws, person_id, args.sheet, language, args.bilingual, out)
+    finally:
+        ws.lock()
+    print(f"Sheet written to {out}; recorded in her history.")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run
 
@@ -460,6 +504,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("referrals", cmd_referrals, "list referrals: type, status, dates, consent")
     p.add_argument("--person", metavar="PRISON_NUMBER")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    sheets_parser = sub.add_parser("sheets", help="information sheets for women")
+    sheets_sub = sheets_parser.add_subparsers(dest="sheets_command", required=True)
+    p = sheets_sub.add_parser("list", allow_abbrev=False,
+                              help="sheet ids, languages and each translation's review status")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(handler=cmd_sheets_list)
+    p = add("sheet", cmd_sheet, "print an information sheet for a woman (or a sample) as PDF")
+    p.add_argument("--person", metavar="PRISON_NUMBER")
+    p.add_argument("--sample", action="store_true",
+                   help="made-up personal details; no database needed")
+    p.add_argument("--sheet", required=True, action="append", metavar="SHEET_ID",
+                   help="a sheet id from `resettle sheets list` (repeat for several)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="language code (default with --person: her first language)")
+    p.add_argument("--bilingual", action="store_true", help="English below each part")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
     p = add("gui", cmd_gui, "open the window")
     return parser
 

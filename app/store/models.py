@@ -386,3 +386,38 @@ class SupportContact(Base):
     method: Mapped[str] = mapped_column(String(24), nullable=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class DirectoryService(Base):
+    """A service in the team's directory: the only source of contact details on sheets."""
+
+    __tablename__ = "service_directory"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(120), nullable=False)
+    service: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(24), nullable=False, default="")
+    address: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    hours: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    languages: Mapped[str] = mapped_column(Text, nullable=False, default="")  # space-separated
+    topics: Mapped[str] = mapped_column(Text, nullable=False, default="")  # space-separated
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class SheetGiven(Base):
+    """An information sheet given to her: which, in which language, when, by whom, how."""
+
+    __tablename__ = "sheets_given"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    sheet_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    language: Mapped[str] = mapped_column(String(16), nullable=False)
+    bilingual: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    review_status: Mapped[str] = mapped_column(String(12), nullable=False)  # draft / reviewed
+    method: Mapped[str] = mapped_column(String(12), nullable=False)  # PRINTED / PDF
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    given_by: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -1,0 +1,359 @@
+"""Her information sheets: pick sheets and a language, preview, print or save, see what she has.
+
+The language defaults to her first language (or English, with a note, when there are no sheets
+in it yet). The sheets ticked at first are the ones most women need (housing, release day,
+money; immigration for a foreign national); the abuse sheet is never pre-ticked, because
+handing it over is a conversation staff choose to have. The preview and the printer both draw
+the PDF itself, rendered in memory; printing and saving are recorded in her history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.person import PersonDraft
+from app.domain.roles import Permission
+from app.domain.timezone import to_london
+from app.errors import UserError
+from app.services import sheets
+from app.services.workspace import Workspace
+from app.sheets.catalogues import review
+from app.sheets.languages import ENGLISH, LANGUAGES
+from app.sheets.library import SHEETS
+from app.sheets.raster import PageImage, pages
+from ui.messages import show_error
+
+PREVIEW_DPI = 60
+PRINT_DPI = 300
+USUAL = ("housing-before-release", "release-day", "money-id-benefits")
+BRITISH_OR_IRISH = {"GB", "IE", "ZZ", ""}
+
+
+def _image(page: PageImage) -> QImage:
+    image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels: the bytes object can go
+
+
+class SheetsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.person_id: int | None = None
+        self.person: PersonDraft | None = None
+        self.file_dialog: QFileDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
+
+        self.sheet_list = QListWidget()
+        self.sheet_list.setObjectName("sheetList")
+        for sheet in SHEETS.values():
+            item = QListWidgetItem(sheet.title)
+            item.setData(Qt.ItemDataRole.UserRole, sheet.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.sheet_list.addItem(item)
+        self.sheet_list.setMaximumHeight(self.sheet_list.sizeHintForRow(0) * 5 + 8)
+        self.sheet_list.itemChanged.connect(self._update_buttons)
+
+        self.language = QComboBox()
+        self.language.setObjectName("sheetLanguage")
+        for lang in LANGUAGES.values():
+            status = review(lang.code)
+            suffix = "" if lang.code == ENGLISH else (
+                " (draft translation)" if status.is_draft else " (reviewed)")
+            label = f"{lang.english_name} \u2014 {lang.native_name}{suffix}"
+            self.language.addItem(label, lang.code)
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.bilingual = QCheckBox("English below each part (for staff to follow)")
+        self.bilingual.setObjectName("sheetBilingual")
+        self.language_note = QLabel()
+        self.language_note.setObjectName("sheetLanguageNote")
+        self.language_note.setWordWrap(True)
+        self.language_note.setStyleSheet("color: palette(dark);")
+
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.setObjectName("sheetPreviewButton")
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.setObjectName("sheetPrintButton")
+        self.print_button.clicked.connect(self._ask_printer)
+        self.save_button = QPushButton("&Save as PDF…")
+        self.save_button.setObjectName("sheetSaveButton")
+        self.save_button.clicked.connect(self._ask_file)
+        buttons = QHBoxLayout()
+        for button in (self.preview_button, self.print_button, self.save_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.pages_box = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_box)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview_area = QScrollArea()
+        self.preview_area.setObjectName("sheetPreview")
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setWidget(self.pages_box)
+        self.preview_area.setStyleSheet("QScrollArea { background: palette(mid); }")
+
+        self.given = QTableWidget(0, 4)
+        self.given.setObjectName("sheetsGivenTable")
+        self.given.setHorizontalHeaderLabels(["When", "Sheet", "Language", "How, by whom"])
+        self.given.verticalHeader().setVisible(False)
+        self.given.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.given.horizontalHeader().setStretchLastSection(True)
+
+        controls = QWidget()
+        left = QVBoxLayout(controls)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(QLabel("<b>Sheets to give her</b>"))
+        left.addWidget(self.sheet_list)
+        left.addWidget(QLabel("<b>Language</b>"))
+        left.addWidget(self.language)
+        left.addWidget(self.language_note)
+        left.addWidget(self.bilingual)
+        left.addLayout(buttons)
+        left.addWidget(QLabel("<b>Given so far</b>"))
+        left.addWidget(self.given, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(controls)
+        splitter.addWidget(self.preview_area)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    # --- her record --------------------------------------------------------------------
+    def show_person(self, person_id: int, person: PersonDraft) -> None:
+        if person_id != self.person_id:
+            self._clear_preview()
+            self._preselect(person)
+            self._choose_language(person.first_language)
+        self.person_id, self.person = person_id, person
+        self._load_given()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.person_id, self.person = None, None
+        self._clear_preview()
+        self.given.setRowCount(0)
+        self._update_buttons()
+
+    def _preselect(self, person: PersonDraft) -> None:
+        wanted = set(USUAL)
+        if person.nationality not in BRITISH_OR_IRISH:
+            wanted.add("immigration-nrpf")
+        self.sheet_list.blockSignals(True)
+        for row in range(self.sheet_list.count()):
+            item = self.sheet_list.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.sheet_list.blockSignals(False)
+
+    def _choose_language(self, first_language: str) -> None:
+        index = self.language.findData(first_language)
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(index if index >= 0 else self.language.findData(ENGLISH))
+        self.language.blockSignals(False)
+        if index < 0 and first_language not in ("", ENGLISH):
+            from app.domain.reference import languages
+
+            name = languages().get(first_language, first_language)
+            self.language_note.setText(f"There are no sheets in {name} yet: English is chosen. "
+                                       "Go through it with her and an interpreter.")  # fmt: skip
+        else:
+            self.language_note.setText(self._status_note())
+
+    def _status_note(self) -> str:
+        code = self.language_code()
+        status = review(code)
+        if code == ENGLISH:
+            return ""
+        if status.is_draft:
+            return ("Draft translation: not yet checked by a qualified translator. The sheet "
+                    "says so in small print, in English and in her language.")  # fmt: skip
+        return f"Translation checked by {status.reviewed_by} on {status.reviewed_on:%d/%m/%Y}."
+
+    def _language_changed(self) -> None:
+        self.language_note.setText(self._status_note())
+        self.bilingual.setEnabled(self.language_code() != ENGLISH)
+        self._clear_preview()
+
+    def _load_given(self) -> None:
+        if self.person_id is None:
+            return
+        try:
+            rows = sheets.sheets_given(self.ws, self.person_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.given.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            language = row.language + (" + English" if row.bilingual else "")
+            if row.review_status == "draft":
+                language += " (draft)"
+            values = (to_london(row.given_at).strftime("%d/%m/%Y %H:%M"), row.title, language,
+                      f"{row.method}, {row.given_by}")  # fmt: skip
+            for c, value in enumerate(values):
+                self.given.setItem(r, c, QTableWidgetItem(value))
+        self.given.resizeColumnsToContents()
+
+    # --- choices -----------------------------------------------------------------------
+    def chosen_sheets(self) -> list[str]:
+        return [self.sheet_list.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(self.sheet_list.count())
+                if self.sheet_list.item(row).checkState() == Qt.CheckState.Checked]  # fmt: skip
+
+    def language_code(self) -> str:
+        return str(self.language.currentData() or ENGLISH)
+
+    def set_choice(self, sheet_ids: list[str], language: str, bilingual: bool = False) -> None:
+        for row in range(self.sheet_list.count()):
+            item = self.sheet_list.item(row)
+            state = item.data(Qt.ItemDataRole.UserRole) in sheet_ids
+            item.setCheckState(Qt.CheckState.Checked if state else Qt.CheckState.Unchecked)
+        self.language.setCurrentIndex(self.language.findData(language))
+        self.bilingual.setChecked(bilingual)
+
+    def _update_buttons(self) -> None:
+        ready = self.person_id is not None and bool(self.chosen_sheets())
+        self.preview_button.setEnabled(ready)
+        can_give = ready and self.ws.can(Permission.EXPORT)
+        self.print_button.setEnabled(can_give)
+        self.save_button.setEnabled(can_give)
+
+    def _pdf(self) -> bytes | None:
+        if self.person_id is None:
+            return None
+        try:
+            return sheets.render_for(self.ws, self.person_id, self.chosen_sheets(),
+                                     self.language_code(), self.bilingual.isChecked())
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+
+    # --- preview -----------------------------------------------------------------------
+    def _clear_preview(self) -> None:
+        while self.pages_layout.count():
+            widget = self.pages_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def preview(self) -> int:
+        """Show every page as it will print; returns the number of pages."""
+        self._clear_preview()
+        data = self._pdf()
+        if data is None:
+            return 0
+        count = 0
+        for page in pages(data, PREVIEW_DPI * self.devicePixelRatioF()):
+            label = QLabel()
+            label.setObjectName("sheetPage")
+            pixmap = QPixmap.fromImage(_image(page))
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            label.setPixmap(pixmap)
+            label.setStyleSheet("border: 1px solid palette(dark); background: white;")
+            self.pages_layout.addWidget(label)
+            count += 1
+        return count
+
+    # --- print and save ----------------------------------------------------------------
+    def _ask_printer(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Information sheets")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print her information sheets")
+        dialog.accepted.connect(lambda: self.print_to(printer))
+        self.print_dialog = dialog
+        self._printer = printer  # kept alive while the dialog is open
+        dialog.open()
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Send the sheets to a printer (or Qt's PDF printer) and record them as given."""
+        data = self._pdf()
+        if data is None or self.person_id is None:
+            return False
+        painter = QPainter()
+        if not painter.begin(printer):
+            show_error(self, UserError("The printer could not be started. Check it is on and "
+                                       "connected, then try again."))  # fmt: skip
+            return False
+        try:
+            dpi = min(PRINT_DPI, max(printer.resolution(), 150))
+            first = True
+            for page in pages(data, dpi):
+                if not first and not printer.newPage():
+                    raise UserError("The printer stopped part-way. Check it, then print again.")
+                first = False
+                target = painter.viewport()
+                image = _image(page)
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(target.x(), target.y(), image.scaled(
+                    scaled, Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+        except UserError as exc:
+            painter.end()
+            show_error(self, exc)
+            return False
+        painter.end()
+        return self._record("PRINTED")
+
+    def _ask_file(self) -> None:
+        if self.person is None:
+            return
+        name = f"sheets-{self.person.prison_number}-{self.language_code()}.pdf"
+        dialog = QFileDialog(self, "Save her information sheets", str(Path.home() / name),
+                             "PDF files (*.pdf)")  # fmt: skip
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda chosen: self.save_to(Path(chosen)))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def save_to(self, path: Path) -> bool:
+        if self.person_id is None:
+            return False
+        try:
+            sheets.save_pdf(self.ws, self.person_id, self.chosen_sheets(), self.language_code(),
+                            self.bilingual.isChecked(), path)  # fmt: skip
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self._load_given()
+        self.changed.emit()
+        return True
+
+    def _record(self, method: str) -> bool:
+        if self.person_id is None:
+            return False
+        try:
+            sheets.record_given(self.ws, self.person_id, self.chosen_sheets(),
+                                self.language_code(), self.bilingual.isChecked(), method)
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self._load_given()
+        self.changed.emit()
+        return True
