@@ -30,6 +30,7 @@ from ui.referrals_panel import ReferralsPanel
 from ui.release_day_panel import ReleaseDayPanel
 from ui.release_list_view import ReleaseListView
 from ui.screening_panel import ScreeningPanel
+from ui.sheets_panel import SheetsPanel
 
 SELECTION_SETTLE_MS = 250
 BOARD_DELAY_MS = 300
@@ -67,8 +68,9 @@ class MainWindow(QMainWindow):
         self.plan = PlanPanel(ws)
         self.referrals = ReferralsPanel(ws)
         self.release_day = ReleaseDayPanel(ws)
+        self.sheets = SheetsPanel(ws)
         self.person = PersonView({"Screening": self.screening, "Plan": self.plan,
-                                  "Release day": self.release_day,
+                                  "Release day": self.release_day, "Sheets": self.sheets,
                                   "Referrals": self.referrals})
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.lists)
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.release_day.changed.connect(self._reload_board_if_shown)
         self.release_day.changed.connect(self.reload_releases)
         self.screening.changed.connect(self.reload_induction)
+        self.sheets.changed.connect(self._reload_history)
         self.person.edit_requested.connect(self.edit_person)
 
         self.shown_label = QLabel()
@@ -153,6 +156,8 @@ class MainWindow(QMainWindow):
                                             None, Permission.VIEW_AUDIT, "outcomesAction")
         self.closures_action = self._action("&Closure days…", self.show_closures, None,
                                             Permission.CHANGE_SETTINGS, "closuresAction")
+        self.directory_action = self._action("Service &directory…", self.show_directory, None,
+                                             Permission.VIEW_PEOPLE, "directoryAction")
         self.settings_action = self._action("&Settings…", self.show_settings, None,
                                             Permission.CHANGE_SETTINGS, "settingsAction")
         self.passphrase_action = self._action("&Change my passphrase…", self.change_passphrase,
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
         person_menu.addAction(self.transfer_action)
         admin = bar.addMenu("&Administration")
         for a in (self.users_action, self.audit_action, self.outcomes_action,
-                  self.closures_action, self.settings_action):
+                  self.closures_action, self.directory_action, self.settings_action):
             admin.addAction(a)
         account = bar.addMenu("&Account")
         account.addAction(self.passphrase_action)
@@ -292,6 +297,16 @@ class MainWindow(QMainWindow):
         self.plan.show_person(record.id, record.draft)
         self.referrals.show_person(record.id, record.draft)
         self.release_day.show_person(record.id, record.draft)
+        self.sheets.show_person(record.id, record.draft)
+
+    def _reload_history(self) -> None:
+        person_id = self.person.person_id
+        if person_id is None:
+            return
+        try:
+            self.person.show_history(people.history(self.ws, person_id))
+        except UserError as exc:
+            show_error(self, exc)
 
     def new_person(self) -> None:
         dialog = PersonDialog(self.ws, self)
@@ -367,6 +382,13 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self.reload_induction())
         dialog.open()
 
+    def show_directory(self) -> None:
+        from ui.directory_dialog import DirectoryDialog
+
+        dialog = DirectoryDialog(self.ws, self)
+        self.directory_dialog = dialog
+        dialog.open()
+
     def show_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -407,6 +429,7 @@ class MainWindow(QMainWindow):
         self.plan.clear()
         self.referrals.clear()
         self.release_day.clear()
+        self.sheets.clear()
         self.person.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -26,6 +26,7 @@ from app.domain.timezone import to_london
 from app.services.people import HistoryEntry, PersonRecord
 
 # The record's tabs in order, with what each will hold where no panel is given yet.
+DETAILED_ACTIONS = frozenset({"information_sheets_given"})  # their detail says what, plainly
 TABS = (
     ("Screening", "BCST1 and BCST2 induction screening."),
     ("Plan", "The 12-week pre-release resettlement plan."),
@@ -182,6 +183,11 @@ class PersonView(QWidget):
             shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details_form.addRow(f"{label}:", shown)
+        self.show_history(history)
+        self.edit_button.setEnabled(can_edit)
+        self.stack.setCurrentIndex(1)
+
+    def show_history(self, history: list[HistoryEntry]) -> None:
         self.history.setRowCount(len(history))
         for row, entry in enumerate(history):
             when = to_london(entry.at).strftime("%d/%m/%Y %H:%M")
@@ -189,11 +195,11 @@ class PersonView(QWidget):
             if entry.detail.startswith("fields="):
                 fields = entry.detail.removeprefix("fields=").split(",")
                 what += ": " + ", ".join(FIELD_LABELS.get(f, f) for f in fields if f)
+            elif entry.action in DETAILED_ACTIONS and entry.detail:
+                what += f": {entry.detail}"
             for column, text in enumerate((when, entry.username, what)):
                 self.history.setItem(row, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
-        self.edit_button.setEnabled(can_edit)
-        self.stack.setCurrentIndex(1)
 
     def clear(self) -> None:
         """Forget everything shown (used at lock): no personal data stays in widgets."""

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -73,7 +72,7 @@ class SheetsPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sheet_list.addItem(item)
-        self.sheet_list.setMaximumHeight(self.sheet_list.sizeHintForRow(0) * 5 + 8)
+        self.sheet_list.setFixedHeight(self.sheet_list.sizeHintForRow(0) * 5 + 6)
         self.sheet_list.itemChanged.connect(self._update_buttons)
 
         self.language = QComboBox()
@@ -85,7 +84,9 @@ class SheetsPanel(QWidget):
             label = f"{lang.english_name} \u2014 {lang.native_name}{suffix}"
             self.language.addItem(label, lang.code)
         self.language.currentIndexChanged.connect(self._language_changed)
-        self.bilingual = QCheckBox("English below each part (for staff to follow)")
+        self.bilingual = QCheckBox("English below each part")
+        self.bilingual.setToolTip("Prints the English under each part, so staff can see what "
+                                  "she is given.")
         self.bilingual.setObjectName("sheetBilingual")
         self.language_note = QLabel()
         self.language_note.setObjectName("sheetLanguageNote")
@@ -122,27 +123,23 @@ class SheetsPanel(QWidget):
         self.given.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.given.horizontalHeader().setStretchLastSection(True)
 
-        controls = QWidget()
-        left = QVBoxLayout(controls)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(QLabel("<b>Sheets to give her</b>"))
-        left.addWidget(self.sheet_list)
-        left.addWidget(QLabel("<b>Language</b>"))
-        left.addWidget(self.language)
-        left.addWidget(self.language_note)
-        left.addWidget(self.bilingual)
-        left.addLayout(buttons)
-        left.addWidget(QLabel("<b>Given so far</b>"))
-        left.addWidget(self.given, 1)
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(controls)
-        splitter.addWidget(self.preview_area)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        self.sheet_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sheet_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel("<b>Language:</b>"))
+        language_row.addWidget(self.language, 1)
+        language_row.addWidget(self.bilingual)
+        self.given.setMaximumHeight(self.given.fontMetrics().height() * 6)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(QLabel("<b>Sheets to give her</b>"))
+        layout.addWidget(self.sheet_list)
+        layout.addLayout(language_row)
+        layout.addWidget(self.language_note)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("<b>Given so far</b>"))
+        layout.addWidget(self.given)
+        layout.addWidget(QLabel("<b>Preview</b>, exactly as it prints"))
+        layout.addWidget(self.preview_area, 1)
         self._update_buttons()
 
     # --- her record --------------------------------------------------------------------
@@ -192,8 +189,8 @@ class SheetsPanel(QWidget):
         if code == ENGLISH:
             return ""
         if status.is_draft:
-            return ("Draft translation: not yet checked by a qualified translator. The sheet "
-                    "says so in small print, in English and in her language.")  # fmt: skip
+            return ("Draft translation, not yet checked by a qualified translator: "
+                    "the sheet says so in small print.")  # fmt: skip
         return f"Translation checked by {status.reviewed_by} on {status.reviewed_on:%d/%m/%Y}."
 
     def _language_changed(self) -> None:

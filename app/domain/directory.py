@@ -84,3 +84,27 @@ def validate_entry(entry: DirectoryEntry, known_languages: set[str]) -> dict[str
 def phone_unbroken(phone: str) -> str:
     """The number with no-break spaces, so it stays on one line."""
     return " ".join(phone.split()).replace(" ", "\u00a0").replace("-", "\u2011")
+
+
+def parse_languages(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """Language codes from "Polish, ro, Arabic" (names or codes); and what was not recognised."""
+    from app.domain.reference import language_code
+
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        code = language_code(part)
+        if code is None:
+            unknown.append(part.strip())
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes), unknown
+
+
+def language_names(codes: tuple[str, ...]) -> str:
+    from app.domain.reference import languages
+
+    names = languages()
+    return ", ".join(names.get(code, code) for code in codes)
