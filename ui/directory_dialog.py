@@ -91,7 +91,7 @@ class ServiceDialog(QDialog):
         form.addRow("", self.active)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
+        buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -99,6 +99,9 @@ class ServiceDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(620, self.sizeHint().height())
+
+    def _on_save(self) -> None:  # a slot returns None (PySide6 and returned bools)
+        self.save()
 
     def save(self) -> bool:
         codes, unknown = parse_languages(self.languages.text())

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -63,6 +64,7 @@ class SheetsPanel(QWidget):
         self.person: PersonDraft | None = None
         self.file_dialog: QFileDialog | None = None
         self.print_dialog: QPrintDialog | None = None
+        self._printer: QPrinter | None = None
 
         self.sheet_list = QListWidget()
         self.sheet_list.setObjectName("sheetList")
@@ -73,7 +75,7 @@ class SheetsPanel(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sheet_list.addItem(item)
         self.sheet_list.setFixedHeight(self.sheet_list.sizeHintForRow(0) * 5 + 6)
-        self.sheet_list.itemChanged.connect(self._update_buttons)
+        self.sheet_list.itemChanged.connect(self._choices_changed)
 
         self.language = QComboBox()
         self.language.setObjectName("sheetLanguage")
@@ -85,6 +87,7 @@ class SheetsPanel(QWidget):
             self.language.addItem(label, lang.code)
         self.language.currentIndexChanged.connect(self._language_changed)
         self.bilingual = QCheckBox("English below each part")
+        self.bilingual.toggled.connect(lambda _on: self._clear_preview())
         self.bilingual.setToolTip("Prints the English under each part, so staff can see what "
                                   "she is given.")
         self.bilingual.setObjectName("sheetBilingual")
@@ -140,6 +143,7 @@ class SheetsPanel(QWidget):
         layout.addWidget(self.given)
         layout.addWidget(QLabel("<b>Preview</b>, exactly as it prints"))
         layout.addWidget(self.preview_area, 1)
+        self._clear_preview()
         self._update_buttons()
 
     # --- her record --------------------------------------------------------------------
@@ -192,6 +196,10 @@ class SheetsPanel(QWidget):
             return ("Draft translation, not yet checked by a qualified translator: "
                     "the sheet says so in small print.")  # fmt: skip
         return f"Translation checked by {status.reviewed_by} on {status.reviewed_on:%d/%m/%Y}."
+
+    def _choices_changed(self) -> None:
+        self._update_buttons()
+        self._clear_preview()
 
     def _language_changed(self) -> None:
         self.language_note.setText(self._status_note())
@@ -252,16 +260,25 @@ class SheetsPanel(QWidget):
             return None
 
     # --- preview -----------------------------------------------------------------------
-    def _clear_preview(self) -> None:
+    def _clear_pages(self) -> None:
         while self.pages_layout.count():
             widget = self.pages_layout.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
 
+    def _clear_preview(self) -> None:
+        self._clear_pages()
+        hint = QLabel("Press Preview to see the pages exactly as they will print.")
+        hint.setObjectName("sheetPreviewHint")
+        hint.setStyleSheet("color: palette(dark); padding: 24px;")
+        self.pages_layout.addWidget(hint)
+
     def preview(self) -> int:
         """Show every page as it will print; returns the number of pages."""
         self._clear_preview()
         data = self._pdf()
+        if data is not None:
+            self._clear_pages()
         if data is None:
             return 0
         count = 0
@@ -282,16 +299,33 @@ class SheetsPanel(QWidget):
         printer.setDocName("Information sheets")
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print her information sheets")
-        dialog.accepted.connect(lambda: self.print_to(printer))
+        dialog.accepted.connect(self._print_accepted)
         self.print_dialog = dialog
         self._printer = printer  # kept alive while the dialog is open
-        dialog.open()
+        QDialog.open(dialog)  # PySide6's QPrintDialog.open() wants (receiver, member)
+
+    def _print_accepted(self) -> None:  # a slot returns None (PySide6 and returned bools)
+        if self._printer is not None:
+            self.print_to(self._printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Send the sheets to a printer (or Qt's PDF printer) and record them as given."""
-        data = self._pdf()
-        if data is None or self.person_id is None:
+        """Print the sheets and record them as given.
+
+        "Print to File (PDF)" writes the vector PDF itself (small, sharp, searchable); a real
+        printer gets each page drawn at up to 300 dpi.
+        """
+        if self.person_id is None:
             return False
+        target = printer.outputFileName()
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and target:
+            return self.save_to(Path(target))
+        data = self._pdf()
+        if data is None or not self.paint(printer, data):
+            return False
+        return self._record("PRINTED")
+
+    def paint(self, printer: QPrinter, data: bytes) -> bool:
+        """Draw every page of the PDF on the printer; False (with a message) if it fails."""
         painter = QPainter()
         if not painter.begin(printer):
             show_error(self, UserError("The printer could not be started. Check it is on and "
@@ -299,23 +333,20 @@ class SheetsPanel(QWidget):
             return False
         try:
             dpi = min(PRINT_DPI, max(printer.resolution(), 150))
-            first = True
-            for page in pages(data, dpi):
-                if not first and not printer.newPage():
+            for number, page in enumerate(pages(data, dpi)):
+                if number and not printer.newPage():
                     raise UserError("The printer stopped part-way. Check it, then print again.")
-                first = False
-                target = painter.viewport()
+                # Let the print engine scale (a 1200 dpi device would need a 550 MB image).
                 image = _image(page)
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(
-                    scaled, Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.topLeft(), size), image)
         except UserError as exc:
             painter.end()
             show_error(self, exc)
             return False
         painter.end()
-        return self._record("PRINTED")
+        return True
 
     def _ask_file(self) -> None:
         if self.person is None:
@@ -325,9 +356,12 @@ class SheetsPanel(QWidget):
                              "PDF files (*.pdf)")  # fmt: skip
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda chosen: self.save_to(Path(chosen)))
+        dialog.fileSelected.connect(self._file_chosen)
         self.file_dialog = dialog
         dialog.open()
+
+    def _file_chosen(self, chosen: str) -> None:
+        self.save_to(Path(chosen))
 
     def save_to(self, path: Path) -> bool:
         if self.person_id is None:

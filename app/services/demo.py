@@ -14,12 +14,14 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire, reference
+from app.domain.directory import DirectoryEntry
 from app.domain.person import PersonDraft
 from app.domain.questionnaire import Answers, Questionnaire
 from app.domain.timezone import london_to_utc, now_utc, today_london
 from app.domain.working_days import WorkingCalendar
 from app.services import needs, vault
 from app.services.calendar import working_calendar
+from app.services.workspace import Workspace
 from app.store.models import (
     Consent,
     CourtDate,
@@ -338,6 +340,32 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
                     _demo_screenings(session, persons, random.Random(seed + 1), calendar)
                     _demo_planning(session, persons, random.Random(seed + 2))
             entry.detail = f"count={len(drafts)}"
+        _demo_directory(ws)
     finally:
         ws.lock()
     return len(drafts)
+
+
+# Fictional services, so the demo's sheets show how contact details print. The numbers are in
+# Ofcom's ranges kept for drama (never connected); real organisations are left name-only.
+_DEMO_SERVICES = (
+    DirectoryEntry("Demo Women's Centre (fictional)", "Advice and a safe place in the day",
+                   phone="020 7946 0991", address="1 Example Street, London E1 0ZZ",
+                   hours="Monday to Friday, 9:00 to 17:00",
+                   languages=("en", "pl", "ro", "ar", "ur", "so"),
+                   topics=("housing", "abuse", "money", "release")),
+    DirectoryEntry("Demo Immigration Advice (fictional)", "Free, independent immigration advice",
+                   phone="0117 496 0123", hours="Tuesday and Thursday, 10:00 to 16:00",
+                   languages=("en", "vi", "zh", "ur", "ar", "fa", "sq"),
+                   topics=("immigration",)),
+    DirectoryEntry("Demo Money Advice (fictional)", "Benefits, debts and bank accounts",
+                   phone="0161 496 0456", languages=("en", "pl", "lt", "ro"),
+                   topics=("money",)),
+)  # fmt: skip
+
+
+def _demo_directory(ws: Workspace) -> None:
+    from app.services import sheets
+
+    for entry in _DEMO_SERVICES:
+        sheets.save_service(ws, entry)

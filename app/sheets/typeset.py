@@ -34,7 +34,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
 from app.sheets import fonts as F
-from app.sheets.bidi_levels import base_is_rtl, levels
+from app.sheets.bidi_levels import base_is_rtl, levels, visual_order
 
 NBSP = "\u00a0"
 _BREAKING_SPACES = frozenset(" \t\u2002\u2003\u2009")
@@ -191,11 +191,10 @@ def layout(text: str, style: TextStyle, width: float) -> list[Line]:
             segments.append(segment)
     lines: list[tuple[int, int]] = []
     line_start, line_end, used = None, 0, 0.0
-    for start, content_end, end in segments:
+    for start, content_end, _end in segments:
         if line_start is None:
             line_start, line_end = start, content_end
             used = _measure(text, char_levels, start, content_end, chain, style.size)
-            last_end = end
             continue
         gap = _measure(text, char_levels, line_end, start, chain, style.size)
         piece = _measure(text, char_levels, start, content_end, chain, style.size)
@@ -205,18 +204,14 @@ def layout(text: str, style: TextStyle, width: float) -> list[Line]:
         else:
             lines.append((line_start, line_end))
             line_start, line_end, used = start, content_end, piece
-        last_end = end
     if line_start is not None:
         lines.append((line_start, line_end))
-    del last_end
     return [_place(text, char_levels, a, b, chain, style.size, rtl) for a, b in lines]
 
 
 def _place(text: str, char_levels: list[int], start: int, end: int, chain: tuple[str, ...],
            size: float, rtl: bool) -> Line:  # fmt: skip
     runs = list(_runs(text, char_levels, start, end, chain))
-    from app.sheets.bidi_levels import visual_order
-
     order = visual_order([level for _font, level, _chunk in runs])
     line = Line(rtl=rtl)
     x = 0.0
