@@ -34,6 +34,11 @@ ACTIONS = (
     "own_passphrase_changed",
     "setting_changed",
     "audit_viewed",
+    "information_sheets_given",
+    "directory_service_added",
+    "directory_service_changed",
+    "directory_service_moved",
+    "directory_service_removed",
 )
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 
 from app.domain.directory import DirectoryEntry, phone_unbroken
 from app.sheets import library as L
@@ -206,7 +207,9 @@ def compose(sheet_id: str, language: SheetLanguage, person: SheetPerson,
         establishment=establishment,
         printed=t(L.PRINTED) % {"date": _date(day, language.locale)},
         printed_english=L.PRINTED % {"date": _date(day, "en_GB")},
-        page_label=lambda page, pages: t(L.PAGE) % {"page": page, "pages": pages},
+        page_label=lambda page, pages: t(L.PAGE) % {
+            "page": format_decimal(page, locale=language.locale),
+            "pages": format_decimal(pages, locale=language.locale)},
         page_label_english=lambda page, pages: L.PAGE % {"page": page, "pages": pages},
         labels={"name": t(L.NAME), "number": t(L.PRISON_NUMBER), "language": t(L.LANGUAGE)},
         english_labels={"name": L.NAME, "number": L.PRISON_NUMBER, "language": L.LANGUAGE},

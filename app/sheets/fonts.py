@@ -83,11 +83,19 @@ def charmap(name: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+@cache
 def chain(script: str, bold: bool) -> tuple[str, ...]:
+    """The language's own font, then Latin, then every other bundled script.
+
+    The tail is for staff's own words (a name or an address typed in another script): they are
+    printed as typed on any sheet, so they must never come out as boxes.
+    """
     family = FAMILIES[script]
     first = family.bold if bold else family.regular
     latin = LATIN_BOLD if bold else LATIN
-    return tuple(dict.fromkeys((first, latin, HAN)))
+    others = [f.bold if bold else f.regular for key, f in FAMILIES.items()
+              if key not in (script, "latin", "nastaliq")]  # fmt: skip
+    return tuple(dict.fromkeys((first, latin, HAN, *others)))
 
 
 def font_for(char: str, fonts: tuple[str, ...]) -> str | None:

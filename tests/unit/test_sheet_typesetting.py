@@ -102,3 +102,10 @@ def test_a_word_longer_than_the_line_is_cut_not_lost():
     lines = layout("A" * 80, TextStyle("latin", 12), 100)
     assert len(lines) > 1
     assert "".join(p.actual for line in lines for p in line.pieces) == "A" * 80
+
+
+@pytest.mark.parametrize("script", sorted(fonts.FAMILIES))
+def test_staff_words_in_any_bundled_script_print_on_any_sheet(script):
+    typed = "Contact: مرحبا 中文 ਪੰਜਾਬੀ বাংলা ትግርኛ Łódź Дом Việt"
+    assert not fonts.uncovered(typed, fonts.chain(script, False))
+    assert not fonts.uncovered(typed, fonts.chain(script, True))
