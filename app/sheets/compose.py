@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from app.domain.directory import DirectoryEntry, phone_unbroken
 from app.sheets import library as L
 from app.sheets.catalogues import Review, review, translator
-from app.sheets.languages import ENGLISH, LANGUAGES, SheetLanguage
+from app.sheets.languages import ENGLISH, SheetLanguage
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,3 @@ def compose(sheet_id: str, language: SheetLanguage, person: SheetPerson,
         elements=w.elements,
     )
 
-
-def language_choices() -> list[SheetLanguage]:
-    return list(LANGUAGES.values())

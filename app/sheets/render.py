@@ -11,9 +11,8 @@ The PDF embeds a subset of each font it uses; nothing is written until the whole
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -26,11 +25,13 @@ from app.sheets.typeset import Line, TextStyle, draw_lines, layout
 PAGE_W, PAGE_H = A4
 SIDE = 20 * mm
 TOP = 16 * mm
-FOOTER = 24 * mm  # space kept at the foot for the footer
+BOTTOM = 8 * mm  # below the footer
+FOOT_GAP = 6 * mm  # between the text and the footer's rule
 WIDTH = PAGE_W - 2 * SIDE
 GREY = (0.33, 0.33, 0.33)
 LIGHT = (0.45, 0.45, 0.45)
 RULE = (0.7, 0.7, 0.7)
+KEEP_WHOLE = 200.0  # points: a paragraph shorter than this is never split across pages
 
 # type size, bold, colour, space before, space after, indent
 _KINDS: dict[str, tuple[float, bool, tuple[float, float, float], float, float, float]] = {
@@ -73,6 +74,7 @@ class _Pages:
         self.rtl = sheet.language.rtl
         self.align = "right" if self.rtl else "left"
         self.pages: list[list[_Placed]] = []
+        self.footer = footer_height(sheet)
         self.y = 0.0
         self.new_page()
 
@@ -89,7 +91,7 @@ class _Pages:
         self.place(layout(text, style, WIDTH), style, 0, after=6)
 
     def room(self) -> float:
-        return self.y - FOOTER
+        return self.y - self.footer
 
     def place(self, lines: list[Line], style: TextStyle, indent: float, *, before: float = 0,
               after: float = 0, bullet: bool = False, keep: float = 0.0) -> None:  # fmt: skip
@@ -97,12 +99,11 @@ class _Pages:
         if not lines:
             return
         height = len(lines) * style.line_height
-        if self.pages[-1] and height + before + keep > self.room() \
-                and style.line_height + before + keep <= PAGE_H - TOP - FOOTER:  # fmt: skip
-            if height + before + keep > self.room() and len(lines) * style.line_height < 200:
-                self.new_page()
-        if self.pages[-1]:
-            self.y -= before
+        kept_whole = height < KEEP_WHOLE  # short blocks move to the next page rather than split
+        first = (height if kept_whole else style.line_height) + before + keep
+        if self.pages[-1] and first > self.room():
+            self.new_page()
+        self.y -= before
         while lines:
             fit = max(1, int(self.room() // style.line_height))
             chunk, lines = lines[:fit], lines[fit:]
@@ -165,27 +166,40 @@ def _header(pages: _Pages) -> None:
     pages.y -= 8
 
 
-def _footer(canvas: Canvas, sheet: ComposedSheet, page: int, pages: int) -> None:
+def _footer_blocks(sheet: ComposedSheet, page: int, pages: int) -> list[tuple[list[Line],
+                                                                             TextStyle]]:
+    """The footer's lines: print date and page in her language (and English when bilingual),
+    the draft notice in her language and in English, and the sheet's id."""
     script, rtl = sheet.language.script, sheet.language.rtl
-    y = FOOTER - 5 * mm
+    english = TextStyle("latin", 7.5, False, GREY, rtl=False)
+    texts: list[tuple[str, TextStyle]] = [
+        (f"{sheet.printed} \u2014 {sheet.page_label(page, pages)}",
+         TextStyle(script, 9, False, GREY, rtl=rtl))]  # fmt: skip
+    if sheet.bilingual:
+        texts.append((f"{sheet.printed_english} \u2014 {sheet.page_label_english(page, pages)}",
+                      english))  # fmt: skip
+    if sheet.draft_notice:
+        texts.append((sheet.draft_notice, TextStyle(script, 7.5, False, GREY, rtl=rtl)))
+        texts.append((sheet.draft_notice_english, english))
+    texts.append((f"Resettle \u2014 {sheet.sheet_id} \u2014 {sheet.language.code}"
+                  f"{' + en' if sheet.bilingual else ''}", english))  # fmt: skip
+    return [(layout(text, style, WIDTH), style) for text, style in texts]
+
+
+def footer_height(sheet: ComposedSheet) -> float:
+    """Room the footer needs (the same on every page: "Page 10 of 10" is the longest)."""
+    blocks = _footer_blocks(sheet, 10, 10)
+    return sum(len(lines) * style.line_height for lines, style in blocks) + FOOT_GAP + BOTTOM
+
+
+def _footer(canvas: Canvas, sheet: ComposedSheet, page: int, pages: int) -> None:
+    blocks = _footer_blocks(sheet, page, pages)
+    y = footer_height(sheet) - FOOT_GAP / 2
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.5)
     canvas.line(SIDE, y + 2, PAGE_W - SIDE, y + 2)
-    main = f"{sheet.printed} \u2014 {sheet.page_label(page, pages)}"
-    style = TextStyle(script, 9, False, GREY, rtl=rtl)
-    y = draw_lines(canvas, layout(main, style, WIDTH), SIDE, y, WIDTH, style)
-    notes: list[tuple[str, TextStyle]] = []
-    english_style = TextStyle("latin", 7.5, False, GREY, rtl=False)
-    if sheet.bilingual:
-        notes.append((f"{sheet.printed_english} \u2014 {sheet.page_label_english(page, pages)}",
-                      english_style))  # fmt: skip
-    if sheet.draft_notice:
-        notes.append((sheet.draft_notice, TextStyle(script, 7.5, False, GREY, rtl=rtl)))
-        notes.append((sheet.draft_notice_english, english_style))
-    notes.append((f"Resettle \u2014 {sheet.sheet_id} \u2014 {sheet.language.code}"
-                  f"{' + en' if sheet.bilingual else ''}", english_style))  # fmt: skip
-    for text, note_style in notes:
-        y = draw_lines(canvas, layout(text, note_style, WIDTH), SIDE, y, WIDTH, note_style)
+    for lines, style in blocks:
+        y = draw_lines(canvas, lines, SIDE, y, WIDTH, style)
 
 
 def _draw_page(canvas: Canvas, placed: Sequence[_Placed]) -> None:
@@ -241,10 +255,3 @@ def render_sheets(sheets: Sequence[ComposedSheet]) -> bytes:
     canvas.save()
     return buffer.getvalue()
 
-
-def write_pdf(data: bytes, out: Path, write: Callable[[Path, bytes], None] | None = None) -> Path:
-    """Write the PDF whole or not at all (app.documents' atomic write)."""
-    from app.documents._common import write_atomically
-
-    (write or write_atomically)(out, data)
-    return out

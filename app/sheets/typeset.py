@@ -259,10 +259,6 @@ def _pdf_text(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def text_height(lines: list[Line], style: TextStyle) -> float:
-    return len(lines) * style.line_height
-
-
 def draw_lines(canvas: Canvas, lines: list[Line], left: float, top: float, width: float,
                style: TextStyle, align: str | None = None) -> float:  # fmt: skip
     """Draw lines from top down; returns the y below the last line."""
