@@ -184,3 +184,17 @@ def test_right_to_left_sheets_are_right_aligned_and_latin_names_stay_in_order(tm
         [_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
         capture_output=True, text=True, check=True).stdout)]  # fmt: skip
     assert max(right_edges) > 530, "text starts at the right margin"
+
+
+@pytest.mark.parametrize("code", ["ur", "ar", "zh", "bn", "ti", "pl"])
+def test_nothing_is_drawn_off_the_page_or_into_the_footer(tmp_path, code):
+    pdf = _render(tmp_path, list(SHEETS), code, bilingual=True)
+    xml = subprocess.run([_tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    for page in xml.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page)[1])
+        boxes = [(float(a), float(b)) for a, b in
+                 re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)]
+        assert boxes
+        assert min(top for top, _bottom in boxes) > 10
+        assert max(bottom for _top, bottom in boxes) < height - 10
