@@ -58,11 +58,20 @@ def cmd_init(args: argparse.Namespace) -> int:
     secret = _Input(args.passphrase_stdin).secret(
         f"New passphrase for {args.admin}: ", confirm=True
     )
-    key = vault.initialise(resolve_data_dir(args.data_dir), args.establishment, args.admin, secret)
+    data_dir = resolve_data_dir(args.data_dir)
+    key = vault.initialise(data_dir, args.establishment, args.admin, secret)
+    from app.services import bundles
+
+    ws = vault.unlock(data_dir, args.admin, secret)
+    try:
+        made = bundles.ensure_identity(ws)  # the team's signing certificate, made at set-up
+    finally:
+        ws.lock()
     print("Resettle is set up. This is the RECOVERY KEY. It is shown only once.")
     print("Print it or write it down, and keep it locked away: it is the only way back")
     print("if every passphrase is forgotten.\n")
     print(f"    {key}\n")
+    print(f"Signing certificate made; SHA-256 fingerprint {made.fingerprint}")
     return 0
 
 
@@ -421,6 +430,108 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        raise UserError(f"The {what} file {path} cannot be read.") from None
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    from app.services import bundles
+
+    cert = _read(args.encrypt_to, "certificate") if args.encrypt_to else None
+    ws = _unlock(args)
+    try:
+        made = bundles.export_referral(ws, args.referral, Path(args.out), encrypt_to=cert,
+                                       recipient=args.recipient or "")  # fmt: skip
+    finally:
+        ws.lock()
+    print(f"Bundle written and read back: {made.path}")
+    print(f"bundle id {made.bundle_id}, SHA-256 {made.sha256}, {made.size} bytes")
+    for old in made.superseded:
+        print(f"Supersedes bundle {old}")
+    return 0
+
+
+def cmd_bundles(args: argparse.Namespace) -> int:
+    from app.services import bundles
+
+    ws = _unlock(args)
+    try:
+        if args.mark:
+            bundle_id, state = args.mark
+            bundles.mark(ws, bundle_id, state, args.note or "")
+            print(f"Bundle {bundle_id} marked {state.lower()}.")
+            return 0
+        rows = bundles.outbox(ws)
+    finally:
+        ws.lock()
+    data = [{"bundle_id": r.bundle_id, "bundle_type": r.bundle_type,
+             "referral_id": r.referral_id, "prison_number": r.prison_number,
+             "referral_type": r.referral_type, "file_name": r.file_name,
+             "location": r.location, "recipient": r.recipient,
+             "encrypted_to": r.encrypted_to or None, "state": r.state,
+             "superseded_by": r.superseded_by, "created_at": r.created_at.isoformat(),
+             "created_by": r.created_by, "sha256": r.sha256, "size": r.size,
+             "history": [{"at": at.isoformat(), "by": who, "state": state, "note": note}
+                         for at, who, state, note in r.events]} for r in rows]  # fmt: skip
+    if args.format == "json":
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+    else:
+        for row in data:
+            row["short_id"] = str(row["bundle_id"])[:8]
+            row["created"] = str(row["created_at"])[:16].replace("T", " ")
+        _print_table(data, ("short_id", "prison_number", "referral_type", "state", "created",
+                            "file_name", "location"))  # fmt: skip
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.bundles.bundle_format import BundleError
+    from app.services import bundles
+
+    trust = _read(args.trust, "certificate") if args.trust else None
+    try:
+        verified = bundles.verify_file(Path(args.file), trust)
+    except BundleError as exc:
+        if args.format == "json":
+            print(json.dumps({"ok": False, "code": exc.code, "problem": str(exc)}))
+        print(f"resettle: NOT VERIFIED ({exc.code}): {exc}", file=sys.stderr)
+        return 1
+    summary = bundles.bundle_summary(verified)
+    if args.format == "json":
+        print(json.dumps(summary, indent=1, ensure_ascii=False))
+        return 0
+    who = summary["created_by"] if isinstance(summary["created_by"], dict) else {}
+    print(f"VERIFIED: {Path(args.file).name}")
+    print(f"  signed by    {summary['signer']}")
+    print(f"  fingerprint  {summary['signer_fingerprint_sha256']} (SHA-256)")
+    print(f"  made         {summary['created_at']} by {who.get('name')} ({who.get('role')}), "
+          f"{summary['establishment']}")
+    print(f"  for          {summary['recipient']}")
+    print(f"  contents     {', '.join(str(m) for m in summary['members'])}")  # type: ignore[union-attr]
+    if trust is None:
+        print("  note         no --trust certificate given: check the fingerprint above against "
+              "the one the sending team gave you.")  # fmt: skip
+    return 0
+
+
+def cmd_signing_cert(args: argparse.Namespace) -> int:
+    from app.documents._common import write_atomically
+    from app.services import bundles
+
+    ws = _unlock(args)
+    try:
+        pem, fingerprint = bundles.signing_certificate(ws)
+    finally:
+        ws.lock()
+    write_atomically(Path(args.out), pem)
+    print(f"Certificate written to {args.out}")
+    print(f"SHA-256 fingerprint: {fingerprint}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run
 
@@ -520,6 +631,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="language code (default with --person: her first language)")
     p.add_argument("--bilingual", action="store_true", help="English below each part")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p = add("export-bundle", cmd_export_bundle,
+            "export a referral as a signed bundle (.rsb) into a folder or drive")
+    p.add_argument("--referral", required=True, type=int, metavar="ID",
+                   help="the referral's id (`resettle referrals --format json`)")
+    p.add_argument("--encrypt-to", metavar="CERT", help="recipient certificate (PEM or DER): "
+                   "the bundle is encrypted for that recipient only (.rsb.p7m)")
+    p.add_argument("--recipient", help="who it is for (default: from the referral)")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p = add("bundles", cmd_bundles, "the outbox: every bundle made, where it went, its state")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--mark", nargs=2, metavar=("BUNDLE_ID", "STATE"),
+                   help="record that a bundle was uploaded, acknowledged or withdrawn")
+    p.add_argument("--note", help="with --mark: where, by whom, or why withdrawn")
+    p = add("verify", cmd_verify, "check a bundle: signature, every hash, schema, members",
+            unlocks=False)
+    p.add_argument("file")
+    p.add_argument("--trust", metavar="CERT.pem",
+                   help="accept only bundles signed by this certificate (or one it issued)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = add("signing-cert", cmd_signing_cert,
+            "write the team's signing certificate (PEM) for recipients; prints its fingerprint")
+    p.add_argument("--out", required=True, metavar="FILE.pem")
     p = add("gui", cmd_gui, "open the window")
     return parser
 

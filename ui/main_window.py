@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
                                             Permission.CHANGE_SETTINGS, "closuresAction")
         self.directory_action = self._action("Service &directory…", self.show_directory, None,
                                              Permission.VIEW_PEOPLE, "directoryAction")
+        self.outbox_action = self._action("Signed bundles &outbox…", self.show_outbox, None,
+                                          Permission.VIEW_PEOPLE, "outboxAction")
+        self.signing_action = self._action("Si&gning certificate…", self.show_signing, None,
+                                           Permission.VIEW_PEOPLE, "signingAction")
         self.settings_action = self._action("&Settings…", self.show_settings, None,
                                             Permission.CHANGE_SETTINGS, "settingsAction")
         self.passphrase_action = self._action("&Change my passphrase…", self.change_passphrase,
@@ -176,9 +180,11 @@ class MainWindow(QMainWindow):
         person_menu.addAction(self.new_action)
         person_menu.addAction(self.find_action)
         person_menu.addAction(self.transfer_action)
+        person_menu.addAction(self.outbox_action)
         admin = bar.addMenu("&Administration")
         for a in (self.users_action, self.audit_action, self.outcomes_action,
-                  self.closures_action, self.directory_action, self.settings_action):
+                  self.closures_action, self.directory_action, self.signing_action,
+                  self.settings_action):
             admin.addAction(a)
         account = bar.addMenu("&Account")
         account.addAction(self.passphrase_action)
@@ -388,6 +394,18 @@ class MainWindow(QMainWindow):
         dialog = DirectoryDialog(self.ws, self)
         self.directory_dialog = dialog
         dialog.open()
+
+    def show_outbox(self) -> None:
+        from ui.bundle_dialogs import OutboxDialog
+
+        self.outbox_dialog = OutboxDialog(self.ws, self)
+        self.outbox_dialog.open()
+
+    def show_signing(self) -> None:
+        from ui.bundle_dialogs import SigningDialog
+
+        self.signing_dialog = SigningDialog(self.ws, self)
+        self.signing_dialog.open()
 
     def show_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog

@@ -241,8 +241,12 @@ class ReferralsPanel(QWidget):
         self.history_button = QPushButton("History…")
         self.history_button.setObjectName("historyButton")
         self.history_button.clicked.connect(self.show_history)
+        self.export_button = QPushButton("Export signed bundle…")
+        self.export_button.setObjectName("exportBundleButton")
+        self.export_button.clicked.connect(self.export_bundle)
         row = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.history_button):
+        for button in (self.new_button, self.edit_button, self.history_button,
+                       self.export_button):
             row.addWidget(button)
         row.addStretch(1)
         referrals_layout = QVBoxLayout(referrals_box)
@@ -389,6 +393,7 @@ class ReferralsPanel(QWidget):
         self.new_button.setEnabled(can_edit)
         self.edit_button.setEnabled(can_edit and referral is not None)
         self.history_button.setEnabled(referral is not None)
+        self.export_button.setEnabled(referral is not None and self.ws.can(Permission.EXPORT))
         if referral is not None:
             self.detail.setText(self._describe(referral).replace("\n", " · "))
         elif self.referrals:
@@ -456,6 +461,26 @@ class ReferralsPanel(QWidget):
         for line, r in enumerate(self.referrals):
             if r.id == referral_id:
                 self.referrals_table.selectRow(line)
+
+    def export_bundle(self) -> QDialog | None:
+        """Preview what will leave, then write the signed bundle (ui.bundle_dialogs)."""
+        from ui.bundle_dialogs import ExportBundleDialog
+
+        chosen = self.selected_referral()
+        if chosen is None:
+            return None
+        dialog = ExportBundleDialog(self.ws, chosen.id, self)
+        self._keep(dialog, self._exported)
+        return dialog
+
+    def _exported(self) -> None:
+        dialog = self.dialog
+        made = getattr(dialog, "exported", None)
+        if made is not None:
+            self.detail.setText(f"Bundle written and checked: {made.path} "
+                                f"(id {made.bundle_id[:8]})")  # fmt: skip
+            self.detail.setVisible(True)
+        self.changed.emit()
 
     def show_history(self) -> _HistoryDialog | None:
         chosen = self.selected_referral()

@@ -421,3 +421,58 @@ class SheetGiven(Base):
     method: Mapped[str] = mapped_column(String(12), nullable=False)  # PRINTED / PDF
     given_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     given_by: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class SigningIdentity(Base):
+    """The team's signing certificate and key (inside the encrypted database only)."""
+
+    __tablename__ = "signing_identities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(12), nullable=False)  # GENERATED / IMPORTED
+    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    certificate_pem: Mapped[str] = mapped_column(Text, nullable=False)
+    key_pem: Mapped[str] = mapped_column(Text, nullable=False)
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Bundle(Base):
+    """A signed bundle that was made: the outbox. Its file may be anywhere by now."""
+
+    __tablename__ = "bundles"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the bundle's UUID
+    bundle_type: Mapped[str] = mapped_column(String(12), nullable=False)  # referral / transfer
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
+    referral_type: Mapped[str] = mapped_column(String(24), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    location: Mapped[str] = mapped_column(Text, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    recipient: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    encrypted_to: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    signer_fingerprint: Mapped[str] = mapped_column(String(100), nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    superseded_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class BundleEvent(Base):
+    """Every change of a bundle's state: who, when, and a note (where it went, why withdrawn)."""
+
+    __tablename__ = "bundle_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id"), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -1,0 +1,109 @@
+"""What each referral type shares (referral.json): a defined, minimal field set per type.
+
+DOMAIN.md, "Referrals that leave the prison": a bundle carries what that referral needs and
+nothing more. The duty to refer needs identity, release date, local connection, household and
+the needs that bear on suitable housing; CRS needs her needs, pathway, release date and language;
+CAS3 is for sentenced women; supported housing and other referrals get the basics and their
+provider. The preview shows exactly these fields, and the export writes exactly these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from app.domain.questionnaire import PATHWAY_LABELS
+
+PERSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "DUTY_TO_REFER": ("prison_number", "family_name", "given_names", "date_of_birth",
+                      "nationality", "first_language", "interpreter_needed", "custody_status",
+                      "release_date", "release_time", "home_council_code",
+                      "home_council_name"),
+    "CRS": ("prison_number", "family_name", "given_names", "date_of_birth", "first_language",
+            "interpreter_needed", "custody_status", "release_date", "release_type"),
+    "CAS3": ("prison_number", "family_name", "given_names", "date_of_birth", "custody_status",
+             "release_date", "release_type", "home_council_code", "home_council_name"),
+    "SUPPORTED_HOUSING": ("prison_number", "family_name", "given_names", "date_of_birth",
+                          "first_language", "interpreter_needed", "release_date",
+                          "home_council_code", "home_council_name"),
+    "OTHER": ("prison_number", "family_name", "given_names", "date_of_birth", "release_date"),
+}  # fmt: skip
+
+DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
+    "DUTY_TO_REFER": ("council_code", "council_name", "council_choice", "other_council_reason",
+                      "accommodation_before", "accommodation_after", "parental_responsibility"),
+    "CRS": ("service_category", "complexity", "desired_outcomes", "releasing_within_12_weeks"),
+    "CAS3": ("sentenced", "releasing_within_12_weeks"),
+    "SUPPORTED_HOUSING": ("provider",),
+    "OTHER": ("provider",),
+}  # fmt: skip
+
+NEED_PATHWAYS: dict[str, frozenset[str]] = {
+    "DUTY_TO_REFER": frozenset({"ACCOMMODATION", "HEALTH", "CHILDREN_FAMILIES_AND_COMMUNITY"}),
+    "CRS": frozenset(PATHWAY_LABELS),
+    "CAS3": frozenset({"ACCOMMODATION", "HEALTH"}),
+    "SUPPORTED_HOUSING": frozenset({"ACCOMMODATION", "HEALTH"}),
+    "OTHER": frozenset({"ACCOMMODATION"}),
+}
+
+LABELS = {
+    "prison_number": "Prison number", "family_name": "Family name",
+    "given_names": "Given names", "date_of_birth": "Date of birth",
+    "nationality": "Nationality", "first_language": "First language",
+    "interpreter_needed": "Interpreter needed", "custody_status": "Custody status",
+    "release_date": "Release date", "release_time": "Release time",
+    "release_type": "Release type", "home_council_code": "Home council (code)",
+    "home_council_name": "Home council", "council_code": "Council referred to (code)",
+    "council_name": "Council referred to", "council_choice": "Why this council",
+    "other_council_reason": "Reason for another council",
+    "accommodation_before": "Where she lived before custody (BCST2)",
+    "accommodation_after": "Where she will live (BCST2)",
+    "parental_responsibility": "Parental responsibility for children under 16 (BCST2)",
+    "service_category": "CRS service", "complexity": "Complexity",
+    "desired_outcomes": "Desired outcomes",
+    "releasing_within_12_weeks": "Releasing within 12 weeks", "sentenced": "Sentenced",
+    "provider": "Provider",
+}  # fmt: skip
+
+
+def referral_payload(*, referral: Mapping[str, Any], person: Mapping[str, Any],
+                     consent: Mapping[str, Any], details: Mapping[str, Any],
+                     needs: Sequence[Mapping[str, Any]], notes: str,
+                     referrer: Mapping[str, str]) -> dict[str, Any]:  # fmt: skip
+    """referral.json: only the fields this referral type shares (schema version 1)."""
+    kind = str(referral["type"])
+    return {
+        "schema_version": 1,
+        "referral": dict(referral),
+        "person": {name: person.get(name) for name in PERSON_FIELDS[kind] if name in person},
+        "consent": dict(consent),
+        "details": {name: details.get(name) for name in DETAIL_FIELDS[kind]},
+        "needs": [dict(n) for n in needs if n["pathway"] in NEED_PATHWAYS[kind]],
+        "notes": notes,
+        "referrer": dict(referrer),
+    }
+
+
+def preview_rows(payload: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(section, field, value) for every field that will leave, in the order it is written."""
+
+    def shown(value: Any) -> str:
+        if value is None or value == "":
+            return "(not known)"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return str(value)
+
+    rows = [("Referral", k.replace("_", " ").capitalize(), shown(v))
+            for k, v in payload["referral"].items()]  # fmt: skip
+    rows += [("About her", LABELS.get(k, k), shown(v)) for k, v in payload["person"].items()]
+    rows += [("Consent", k.replace("_", " ").capitalize(), shown(v))
+             for k, v in payload["consent"].items()]  # fmt: skip
+    rows += [("Details", LABELS.get(k, k), shown(v)) for k, v in payload["details"].items()]
+    rows += [("Support needs", PATHWAY_LABELS.get(n["pathway"], n["pathway"]),
+              f"{n['title']} ({n['status']})") for n in payload["needs"]]  # fmt: skip
+    if not payload["needs"]:
+        rows.append(("Support needs", "Needs", "None recorded"))
+    rows.append(("Notes", "Notes", shown(payload["notes"])))
+    rows += [("Referrer", k.capitalize(), shown(v)) for k, v in payload["referrer"].items()]
+    return rows

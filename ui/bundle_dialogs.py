@@ -1,0 +1,386 @@
+"""Signed bundles in the window: export a referral, the outbox, and the team's certificate.
+
+Export shows first exactly what will leave (every field, and the files in the bundle), then
+asks where to put it; the bundle is written, read back and checked before it is recorded. The
+outbox shows every bundle with where it went and what happened since. The certificate dialog is
+where an administrator gives recipients the team's certificate and fingerprint (and the
+one-page recipient guide), imports the organisation's own certificate, or rotates the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.referrals import TYPE_LABELS
+from app.domain.roles import Permission
+from app.domain.timezone import to_london
+from app.errors import UserError
+from app.services import bundles
+from app.services.workspace import Workspace
+from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
+from ui.messages import confirm
+
+BUNDLE_FILES = ("referral.json (the fields above)", "referral.pdf (the same, to read)",
+                "signer.pem (the team's certificate)", "SHA256SUMS (checksums)",
+                "manifest.json (who, when, for whom; every file's SHA-256)",
+                "manifest.json.p7s (the team's signature)")  # fmt: skip
+
+
+def _when(instant: object) -> str:
+    return to_london(instant).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
+
+
+class ExportBundleDialog(QDialog):
+    """Preview, then export one referral as a signed bundle."""
+
+    def __init__(self, ws: Workspace, referral_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.referral_id = referral_id
+        self.exported: bundles.Exported | None = None
+        self.certificate: bytes | None = None
+        self.file_dialog: QFileDialog | None = None
+        self.setObjectName("exportBundleDialog")
+        self.setWindowTitle("Export a signed referral bundle")
+        intro = QLabel("These fields, and nothing else about her, will leave in the bundle:")
+        self.table = read_only_table("bundlePreview", ["Section", "Field", "Value"])
+        files = QLabel("Files in the bundle: " + "; ".join(BUNDLE_FILES) + ".")
+        files.setWordWrap(True)
+        files.setStyleSheet("color: palette(dark);")
+        self.recipient = QLineEdit()
+        self.recipient.setObjectName("bundleRecipient")
+        self.recipient.setPlaceholderText("Who it is for (default: from the referral)")
+        self.encrypt_label = QLabel("Not encrypted (signed only)")
+        self.encrypt_label.setObjectName("bundleEncryptLabel")
+        choose_cert = QPushButton("Encrypt for a recipient certificate…")
+        choose_cert.setObjectName("bundleEncryptButton")
+        choose_cert.clicked.connect(self._choose_certificate)
+        self.folder = QLineEdit()
+        self.folder.setObjectName("bundleFolder")
+        self.folder.setPlaceholderText("Removable drive or shared folder")
+        browse = QPushButton("Choose folder…")
+        browse.setObjectName("bundleFolderButton")
+        browse.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        encrypt_row = QHBoxLayout()
+        encrypt_row.addWidget(self.encrypt_label, 1)
+        encrypt_row.addWidget(choose_cert)
+        form = QFormLayout()
+        form.addRow("For:", self.recipient)
+        form.addRow("Encryption:", encrypt_row)
+        form.addRow("Save to:", folder_row)
+        self.error = ErrorLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("Export signed bundle",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("bundleExportButton")
+        self.buttons.accepted.connect(self._export_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(files)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(760, 640)
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            rows = bundles.preview(self.ws, self.referral_id)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            self.export_button.setEnabled(False)
+            return
+        self.table.setRowCount(len(rows))
+        for r, (section, field, value) in enumerate(rows):
+            fill_row(self.table, r, [(section, None), (field, None), (value, None)])
+        fit_columns(self.table)
+
+    def _choose_certificate(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Recipient's certificate", str(Path.home()),
+            "Certificates (*.pem *.crt *.cer *.der)")  # fmt: skip
+        if path:
+            self.set_certificate(Path(path))
+
+    def set_certificate(self, path: Path) -> None:
+        try:
+            self.certificate = path.read_bytes()
+        except OSError:
+            self.error.show_message(f"{path} cannot be read.")
+            return
+        self.encrypt_label.setText(f"Encrypted for the holder of {path.name}")
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Where to put the bundle",
+                                                str(Path.home()))  # fmt: skip
+        if path:
+            self.folder.setText(path)
+
+    def _export_clicked(self) -> None:  # a slot returns None (PySide6 and returned bools)
+        self.export()
+
+    def export(self) -> bool:
+        folder = self.folder.text().strip()
+        if not folder:
+            self.error.show_message("Choose the folder or drive to save the bundle to.")
+            return False
+        try:
+            self.exported = bundles.export_referral(
+                self.ws, self.referral_id, Path(folder), encrypt_to=self.certificate,
+                recipient=self.recipient.text().strip())  # fmt: skip
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        self.accept()
+        return True
+
+
+class OutboxDialog(QDialog):
+    """Every bundle made here: where it went, its state, and recording what happened next."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None,
+                 person_id: int | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ws = ws
+        self.person_id = person_id
+        self.rows: list[bundles.OutboxEntry] = []
+        self.setObjectName("outboxDialog")
+        self.setWindowTitle("Outbox: signed bundles")
+        self.table = read_only_table("outboxTable", ["Made", "Prison no.", "Type", "State",
+                                                     "For", "File", "Where"])  # fmt: skip
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.history = QLabel()
+        self.history.setObjectName("outboxHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = ErrorLabel()
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for state, text in (("UPLOADED", "Mark &uploaded…"), ("ACKNOWLEDGED",
+                            "Mark &acknowledged…"), ("WITHDRAWN", "&Withdraw…")):  # fmt: skip
+            button = QPushButton(text)
+            button.setObjectName(f"outbox_{state.lower()}")
+            button.clicked.connect(lambda _c=False, s=state: self._ask_mark(s))
+            self.buttons[state] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.history)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.resize(1000, 560)
+        self.load()
+
+    def load(self, select: str | None = None) -> None:
+        try:
+            self.rows = bundles.outbox(self.ws, self.person_id)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return
+        self.table.setRowCount(len(self.rows))
+        for r, e in enumerate(self.rows):
+            kind = TYPE_LABELS.get(e.referral_type, e.referral_type.title())
+            fill_row(self.table, r, [
+                (_when(e.created_at), e.created_at), (e.prison_number, None), (kind, None),
+                (bundles.STATES.get(e.state, e.state), None), (e.recipient, None),
+                (e.file_name, None), (e.location, None)])  # fmt: skip
+        fit_columns(self.table)
+        index = next((i for i, e in enumerate(self.rows) if e.bundle_id == select), None)
+        if index is not None:
+            self.table.selectRow(index)
+        self._selected()
+
+    def current(self) -> bundles.OutboxEntry | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) and self.table.selectedItems() \
+            else None  # fmt: skip
+
+    def _selected(self) -> None:
+        entry = self.current()
+        can = self.ws.can(Permission.EXPORT)
+        for state, button in self.buttons.items():
+            button.setEnabled(can and entry is not None
+                              and entry.state in bundles.MARKABLE[state])  # fmt: skip
+        if entry is None:
+            self.history.setText("Choose a bundle to see what happened to it.")
+            return
+        lines = [f"Bundle {entry.bundle_id} · SHA-256 {entry.sha256[:16]}… · {entry.size:,} bytes"
+                 + (f" · encrypted for {entry.encrypted_to}" if entry.encrypted_to else "")]
+        lines += [f"{_when(at)}  {bundles.STATES.get(state, state)} by {who}"
+                  + (f": {note}" if note else "") for at, who, state, note in entry.events]
+        self.history.setText("\n".join(lines))
+
+    def _ask_mark(self, state: str) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        prompt = {"UPLOADED": "Where was it uploaded (optional)?",
+                  "ACKNOWLEDGED": "Who acknowledged it (optional)?",
+                  "WITHDRAWN": "Why is it withdrawn?"}[state]  # fmt: skip
+        note, ok = QInputDialog.getText(self, bundles.STATES[state], prompt)
+        if ok:
+            self.mark(entry.bundle_id, state, note)
+
+    def mark(self, bundle_id: str, state: str, note: str = "") -> bool:
+        try:
+            bundles.mark(self.ws, bundle_id, state, note)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        self.error.clear_message()
+        self.load(bundle_id)
+        return True
+
+
+class SigningDialog(QDialog):
+    """The team's signing certificate: give it to recipients, import, rotate."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setObjectName("signingDialog")
+        self.setWindowTitle("Signing certificate")
+        self.summary = QLabel()
+        self.summary.setObjectName("signingSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = read_only_table("signingHistory", ["Since", "Certificate", "Fingerprint",
+                                                        "Source", "In use"])  # fmt: skip
+        self.error = ErrorLabel()
+        admin = ws.can(Permission.CHANGE_SETTINGS)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot, allowed in (
+                ("export", "Save certificate…", self._save_certificate, True),
+                ("guide", "Save recipient guide (PDF)…", self._save_guide, True),
+                ("import", "Import organisation certificate…", self._import, admin),
+                ("rotate", "Make a new key…", self._rotate, admin)):  # fmt: skip
+            button = QPushButton(text)
+            button.setObjectName(f"signing_{key}")
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            button.setEnabled(allowed)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.resize(900, 420)
+        self.load()
+
+    def load(self) -> None:
+        try:
+            bundles.ensure_identity(self.ws)
+            views = bundles.identities(self.ws)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return
+        active = next((v for v in views if v.active), None)
+        if active is not None:
+            self.summary.setText(
+                f"Bundles are signed with: {active.subject}\nSHA-256 fingerprint: "
+                f"{active.fingerprint}\nValid until {active.not_after:%d/%m/%Y}. Give "
+                "recipients this certificate (or its fingerprint) by a route other than the "
+                "bundles themselves, so they can tell the bundles came from this team.")
+        self.table.setRowCount(len(views))
+        for r, v in enumerate(views):
+            fill_row(self.table, r, [(_when(v.created_at), v.created_at), (v.subject, None),
+                                     (v.fingerprint, None), (v.source.title(), None),
+                                     ("Yes" if v.active else "Retired", None)])  # fmt: skip
+        fit_columns(self.table)
+
+    def _save_certificate(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "Save the team's certificate",
+                                               str(Path.home() / "resettle-team.pem"),
+                                               "Certificates (*.pem)")  # fmt: skip
+        if path:
+            self.save_certificate(Path(path))
+
+    def save_certificate(self, path: Path) -> bool:
+        try:
+            bundles.export_certificate(self.ws, path)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        return True
+
+    def _save_guide(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "Save the recipient guide",
+                                               str(Path.home() / "checking-our-bundles.pdf"),
+                                               "PDF files (*.pdf)")  # fmt: skip
+        if path:
+            self.save_guide(Path(path))
+
+    def save_guide(self, path: Path) -> bool:
+        try:
+            bundles.write_recipient_guide(self.ws, path)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        return True
+
+    def _import(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, "Organisation certificate and key",
+                                               str(Path.home()), "PKCS #12 (*.p12 *.pfx)")
+        if not path:
+            return
+        password, ok = QInputDialog.getText(self, "Password", "The file's password:",
+                                            QLineEdit.EchoMode.Password)  # fmt: skip
+        if ok:
+            self.import_file(Path(path), password)
+
+    def import_file(self, path: Path, password: str) -> bool:
+        try:
+            bundles.import_pkcs12(self.ws, path.read_bytes(), password)
+        except OSError:
+            self.error.show_message(f"{path} cannot be read.")
+            return False
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        self.load()
+        return True
+
+    def _rotate(self) -> None:
+        if confirm(self, "Make a new key", "Make a new signing key and certificate? Bundles "
+                   "already sent still verify with the old certificate; give recipients the "
+                   "new one."):  # fmt: skip
+            self.rotate()
+
+    def rotate(self) -> bool:
+        try:
+            bundles.rotate(self.ws)
+        except UserError as exc:
+            self.error.show_exception(exc)
+            return False
+        self.load()
+        return True
