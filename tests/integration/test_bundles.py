@@ -452,3 +452,50 @@ def test_importing_an_organisation_certificate(workspace, tmp_path):
     assert view.source == "IMPORTED" and view.fingerprint == ident.fingerprint(cert)
     pem, fingerprint = bundles.signing_certificate(workspace)
     assert fingerprint == view.fingerprint
+
+
+def _cli(monkeypatch, capsys, *argv, data_dir=None):
+    from app.cli import main
+    from tests.conftest import ADMIN, ADMIN_PASSPHRASE
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSPHRASE + "\n"))
+    extra = ["--data-dir", str(data_dir), "--user", ADMIN, "--passphrase-stdin"] if data_dir \
+        else []  # fmt: skip
+    code = main([*argv, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_export_list_verify_and_signing_cert(workspace, referral, data_dir, tmp_path,
+                                                 monkeypatch, capsys):  # fmt: skip
+    workspace.lock()
+    out = tmp_path / "drive"
+    out.mkdir()
+    code, stdout, err = _cli(monkeypatch, capsys, "export-bundle", "--referral", str(referral),
+                             "--out", str(out), data_dir=data_dir)  # fmt: skip
+    assert code == 0, err
+    [bundle] = list(out.iterdir())
+    assert str(bundle) in stdout
+    code, stdout, err = _cli(monkeypatch, capsys, "bundles", "--format", "json",
+                             data_dir=data_dir)  # fmt: skip
+    [row] = json.loads(stdout)
+    assert row["state"] == "COPIED" and row["file_name"] == bundle.name
+    assert row["history"][0]["state"] == "CREATED"
+    code, stdout, err = _cli(monkeypatch, capsys, "bundles", "--mark", row["bundle_id"][:8],
+                             "uploaded", "--note", "portal", data_dir=data_dir)  # fmt: skip
+    assert code == 0, err
+    code, stdout, err = _cli(monkeypatch, capsys, "verify", str(bundle))
+    assert code == 0 and "VERIFIED" in stdout and "fingerprint" in stdout
+    cert = tmp_path / "team.pem"
+    code, stdout, err = _cli(monkeypatch, capsys, "signing-cert", "--out", str(cert),
+                             data_dir=data_dir)  # fmt: skip
+    assert code == 0 and "SHA-256 fingerprint" in stdout
+    code, stdout, err = _cli(monkeypatch, capsys, "verify", str(bundle), "--trust", str(cert),
+                             "--format", "json")  # fmt: skip
+    assert code == 0 and json.loads(stdout)["ok"] is True
+    damaged = tmp_path / "damaged.rsb"
+    damaged.write_bytes(bundle.read_bytes()[:100])
+    code, stdout, err = _cli(monkeypatch, capsys, "verify", str(damaged))
+    assert code == 1 and "NOT VERIFIED (damaged)" in err
+    code, stdout, err = _cli(monkeypatch, capsys, "verify", str(tmp_path / "nothing.rsb"))
+    assert code == 1 and "no file" in err
