@@ -368,7 +368,8 @@ def cmd_referrals(args: argparse.Namespace) -> int:
     finally:
         ws.lock()
     data = [
-        {"prison_number": r.prison_number, "type": r.draft.type, "status": r.draft.status,
+        {"id": r.id, "prison_number": r.prison_number, "type": r.draft.type,
+         "status": r.draft.status,
          "submitted_on": r.draft.submitted_on.isoformat() if r.draft.submitted_on else None,
          "outcome": r.draft.outcome or None,
          "outcome_on": r.draft.outcome_on.isoformat() if r.draft.outcome_on else None,
@@ -381,7 +382,7 @@ def cmd_referrals(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, indent=1))
     else:
-        _print_table(data, ("prison_number", "type", "status", "submitted_on", "outcome",
+        _print_table(data, ("id", "prison_number", "type", "status", "submitted_on", "outcome",
                             "expires_on", "consent_recorded"))
     return 0
 
