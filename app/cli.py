@@ -518,6 +518,66 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_transfer(args: argparse.Namespace) -> int:
+    from app.services import people, transfer_bundles
+
+    cert = _read(args.encrypt_to, "certificate") if args.encrypt_to else None
+    ws = _unlock(args)
+    try:
+        person_id = people.find_id(ws, args.person)
+        if person_id is None:
+            raise UserError(f"There is no {args.person.strip().upper()} on the caseload.")
+        made = transfer_bundles.export_transfer(
+            ws, person_id, Path(args.out), encrypt_to=cert,
+            recipient=getattr(args, "recipient", None) or "")  # fmt: skip
+    finally:
+        ws.lock()
+    print(f"Transfer bundle written and read back: {made.path}")
+    print(f"bundle id {made.bundle_id}, SHA-256 {made.sha256}, {made.size} bytes")
+    return 0
+
+
+def cmd_import_transfer(args: argparse.Namespace) -> int:
+    from app.domain.timezone import to_london
+    from app.services import transfer_bundles
+
+    trust = _read(args.trust, "certificate") if args.trust else None
+    path = Path(args.file)
+    ws = _unlock(args)
+    try:
+        p = transfer_bundles.preview_transfer(ws, path, trust)
+        born = f"{p.date_of_birth:%d/%m/%Y}" if p.date_of_birth else "unknown"
+        made = f"{to_london(p.created_at):%d/%m/%Y %H:%M}" if p.created_at else "unknown"
+        changed = (f", last changed here {to_london(p.local_updated_at):%d/%m/%Y %H:%M}"
+                   if p.local_updated_at else "")  # fmt: skip
+        here = {"NEW": "not on the caseload here: she will be added",
+                "EXISTS_OLDER": f"already on the caseload here{changed}, before the bundle was "
+                                "made: importing replaces her record here (only with --replace)",
+                "EXISTS_NEWER": f"already on the caseload here{changed}, after the bundle was "
+                                "made: it will not be imported"}[p.local]  # fmt: skip
+        print(f"VERIFIED transfer bundle: {path.name}")
+        print(f"  woman        {p.name}, {p.prison_number}, born {born}")
+        print(f"  from         {p.establishment}, made {made}")
+        print(f"  signed by    {p.sender}")
+        print(f"  fingerprint  {p.fingerprint} (SHA-256)")
+        print("  contents     " + ", ".join(f"{table} {n}" for table, n in p.counts.items()
+                                            if n))  # fmt: skip
+        print(f"  history      {p.history_entries} entries from the sending prison (kept in "
+              "the bundle, not imported)")  # fmt: skip
+        print(f"  here         {here}")
+        if trust is None:
+            print("  note         no --trust certificate given: check the fingerprint above "
+                  "against the one the sending team gave you.")  # fmt: skip
+        if p.problems:
+            raise UserError(f"Not imported: {p.problems[0]}")
+        person_id = transfer_bundles.import_transfer(ws, path, replace=args.replace,
+                                                     trust_pem=trust)  # fmt: skip
+    finally:
+        ws.lock()
+    print(f"Imported: {p.prison_number} is on the caseload (record {person_id}).")
+    return 0
+
+
 def cmd_signing_cert(args: argparse.Namespace) -> int:
     from app.documents._common import write_atomically
     from app.services import bundles
@@ -651,6 +711,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", metavar="CERT.pem",
                    help="accept only bundles signed by this certificate (or one it issued)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p = add("import-transfer", cmd_import_transfer,
+            "receive a transfer bundle: verify, preview, import (matched by prison number)")
+    p.add_argument("file")
+    p.add_argument("--replace", action="store_true",
+                   help="replace her record here when the bundle is newer than it")
+    p.add_argument("--trust", metavar="CERT.pem",
+                   help="accept only bundles signed by this certificate (or one it issued)")
+    p = add("export-transfer", cmd_export_transfer,
+            "send a woman's whole record to another prison as a signed bundle")
+    p.add_argument("--person", required=True, metavar="PRISON_NUMBER")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--encrypt-to", metavar="CERT")
+    p.add_argument("--recipient", help="the receiving prison")
     p = add("signing-cert", cmd_signing_cert,
             "write the team's signing certificate (PEM) for recipients; prints its fingerprint")
     p.add_argument("--out", required=True, metavar="FILE.pem")

@@ -158,6 +158,12 @@ class MainWindow(QMainWindow):
                                             Permission.CHANGE_SETTINGS, "closuresAction")
         self.directory_action = self._action("Service &directory…", self.show_directory, None,
                                              Permission.VIEW_PEOPLE, "directoryAction")
+        self.receive_transfer_action = self._action(
+            "Receive a &transfer bundle…", self.receive_transfer, None, Permission.EDIT_PEOPLE,
+            "receiveTransferAction")
+        self.send_transfer_action = self._action(
+            "Send her record as a transfer &bundle…", self.send_transfer, None,
+            Permission.EXPORT, "sendTransferAction")
         self.outbox_action = self._action("Signed bundles &outbox…", self.show_outbox, None,
                                           Permission.VIEW_PEOPLE, "outboxAction")
         self.signing_action = self._action("Si&gning certificate…", self.show_signing, None,
@@ -172,7 +178,8 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for a in (self.import_action, self.refresh_action, self.lock_action):
+        for a in (self.import_action, self.receive_transfer_action, self.refresh_action,
+                  self.lock_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -180,6 +187,7 @@ class MainWindow(QMainWindow):
         person_menu.addAction(self.new_action)
         person_menu.addAction(self.find_action)
         person_menu.addAction(self.transfer_action)
+        person_menu.addAction(self.send_transfer_action)
         person_menu.addAction(self.outbox_action)
         admin = bar.addMenu("&Administration")
         for a in (self.users_action, self.audit_action, self.outcomes_action,
@@ -394,6 +402,29 @@ class MainWindow(QMainWindow):
         dialog = DirectoryDialog(self.ws, self)
         self.directory_dialog = dialog
         dialog.open()
+
+    def receive_transfer(self) -> None:
+        from ui.transfer_bundle_dialogs import ImportTransferDialog
+
+        dialog = ImportTransferDialog(self.ws, self)
+        dialog.accepted.connect(lambda: self._received(dialog.person_id))
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    def _received(self, person_id: int | None) -> None:
+        self.reload()
+        if person_id is not None:
+            self.open_person(person_id, refresh=True)
+
+    def send_transfer(self) -> None:
+        from ui.transfer_bundle_dialogs import ExportTransferDialog
+
+        person_id = self.person.person_id
+        if person_id is None:
+            show_error(self, UserError("Open her record first."))
+            return
+        self.transfer_dialog = ExportTransferDialog(self.ws, person_id, self)
+        self.transfer_dialog.open()
 
     def show_outbox(self) -> None:
         from ui.bundle_dialogs import OutboxDialog

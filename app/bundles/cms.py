@@ -114,4 +114,4 @@ def encrypt_to(content: bytes, recipient: x509.Certificate) -> bytes:
 
 def decrypt(envelope: bytes, certificate: x509.Certificate, key: rsa.RSAPrivateKey) -> bytes:
     """Open EnvelopedData with the recipient's certificate and key (tests and transfers)."""
-    return pkcs7.pkcs7_decrypt_der(envelope, certificate, key, [pkcs7.PKCS7Options.Binary])
+    return pkcs7.pkcs7_decrypt_der(envelope, certificate, key, [])

@@ -1,0 +1,733 @@
+"""Transfer bundles: a woman's whole record, carried to the Resettle of the prison she moves to.
+
+The sending team exports `transfer.json` (her details and every row of her record: consents,
+court dates, plan and tasks, referrals and their events, release checklist, items and events,
+release outcome, screenings and their changes, sheets given, support contacts, needs and their
+actions, transfers) with the handover summary PDF, in a signed bundle (app.bundles). The
+columns are read from the tables themselves, so a column added by a later migration travels
+without this module changing; local ids, links between rows and optimistic-lock counters
+(`version`) do not travel, as they only mean something inside one database: rows that belong to
+another (a plan's tasks) are nested under it as "children".
+
+The receiving team verifies the signature, previews, and imports in one transaction, matching
+her by prison number:
+- not here: she is added, with new ids;
+- here, and nothing in her record here is later than the bundle: importing replaces her record
+  here, but only when asked to (`replace`), since it deletes what is here;
+- here, and something in her record here is later than the bundle (any instant in her rows, or
+  a row without any instant that the bundle does not have): always refused. Newer local data
+  is never overwritten.
+
+What does not travel: the sender's outbox (bundles), users and settings. What travels but is
+not imported:
+- `history`, the sender's audit trail of her record: the receiving audit log records only what
+  happened here (one "transfer_imported" entry), so the trail stays in the bundle and the
+  preview counts it;
+- `transfers`, the sender's record that she left: imported, it would show her as transferred
+  out of the receiving prison (and stop it transferring her on). Her rows here are left alone.
+Usernames in rows (recorded_by, ...) keep the sending prison's text as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Time, delete, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.bundles import bundle_format as fmt
+from app.bundles import cms, schemas
+from app.bundles import identity as ident
+from app.domain.referrals import TYPE_LABELS
+from app.domain.roles import Permission
+from app.domain.timezone import now_utc, to_london, today_london
+from app.errors import NotFound, UserError
+from app.services import bundles, settings
+from app.services.workspace import Workspace
+from app.store.models import (
+    AuditEntry,
+    Base,
+    Bundle,
+    ChecklistEvent,
+    ChecklistItem,
+    Consent,
+    CourtDate,
+    NeedAction,
+    Person,
+    Plan,
+    PlanTask,
+    Referral,
+    ReferralEvent,
+    ReleaseChecklist,
+    ReleaseOutcome,
+    Screening,
+    ScreeningChange,
+    SheetGiven,
+    SupportContact,
+    SupportNeed,
+    Transfer,
+    UTCDateTime,
+)
+
+PAYLOAD = "transfer.json"
+HANDOVER = "handover.pdf"
+KIND = "TRANSFER"
+NEW, EXISTS_OLDER, EXISTS_NEWER = "NEW", "EXISTS_OLDER", "EXISTS_NEWER"
+CHILDREN = "children"
+
+# Her record: each table linked to people, with the tables whose rows belong to its rows.
+RECORD: dict[type[Base], tuple[type[Base], ...]] = {
+    Consent: (),
+    CourtDate: (),
+    Plan: (PlanTask,),
+    Referral: (ReferralEvent,),
+    ReleaseChecklist: (ChecklistItem, ChecklistEvent),
+    ReleaseOutcome: (),
+    Screening: (ScreeningChange,),
+    SheetGiven: (),
+    SupportContact: (),
+    SupportNeed: (NeedAction,),
+    Transfer: (),
+}
+NOT_IMPORTED: frozenset[type[Base]] = frozenset({Transfer})  # see the module docstring
+# Tables outside her record that point into it; import keeps them pointing at the right rows.
+OUTSIDE_LINKS = {("bundles", "referral_id")}
+
+LABELS = {
+    "people": "her details", "consents": "her consents", "court_dates": "her court dates",
+    "plans": "her plan", "plan_tasks": "her plan's tasks", "referrals": "her referrals",
+    "referral_events": "her referrals' history", "release_checklists": "her release checklist",
+    "checklist_items": "her release checklist", "checklist_events": "her release checklist",
+    "release_outcomes": "her release outcome", "screenings": "her screenings",
+    "screening_changes": "her screenings' history", "sheets_given": "the sheets given to her",
+    "support_contacts": "her support contacts", "support_needs": "her support needs",
+    "need_actions": "her support needs' actions", "transfers": "her transfers",
+}  # fmt: skip
+NEWER_RESETTLE = "This bundle comes from a newer Resettle: update before importing"
+
+
+# --- columns and values -----------------------------------------------------------------------
+
+def _data_columns(model: type[Base]) -> list[tuple[str, Column[Any]]]:
+    """(attribute, column) of every mapped column that is data, not a local id or link.
+
+    Left out: the integer primary key, foreign keys, and the optimistic-lock counter, which
+    count saves in one database and would mislead the other.
+    """
+    mapper = model.__mapper__
+    version = mapper.version_id_col
+    found = []
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if column.primary_key or column.foreign_keys or column is version:
+            continue
+        found.append((attr.key, cast("Column[Any]", column)))
+    return found
+
+
+def _link(child: type[Base], parent: type[Base]) -> str:
+    """The attribute of `child` holding its parent's id (its foreign key to the parent)."""
+    for attr in child.__mapper__.column_attrs:
+        column = attr.columns[0]
+        if any(fk.column.table is parent.__table__ for fk in column.foreign_keys):
+            return attr.key
+    raise LookupError(f"{child.__tablename__} has no link to {parent.__tablename__}")
+
+
+def _out(value: object) -> object:
+    """A column value as JSON: dates ISO, instants ISO UTC with Z, JSON text left as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def _instant(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("an instant without its time zone")
+    return parsed.astimezone(UTC)
+
+
+def _in(column: Column[Any], value: object) -> object:
+    """A JSON value back as the column's Python value; ValueError when it is not one."""
+    if value is None:
+        if column.nullable:
+            return None
+        raise ValueError("empty")
+    kind = column.type
+    if isinstance(kind, UTCDateTime | DateTime | Date | Time) and not isinstance(value, str):
+        raise ValueError("not text")
+    if isinstance(kind, UTCDateTime | DateTime):
+        return _instant(value)  # type: ignore[arg-type]
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)  # type: ignore[arg-type]
+    if isinstance(kind, Time):
+        return time.fromisoformat(value)  # type: ignore[arg-type]
+    if isinstance(kind, Boolean):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(kind, Integer):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(kind, String) and isinstance(value, str):
+        return value
+    raise ValueError("wrong kind")
+
+
+def _dump(row: Base) -> dict[str, object]:
+    return {key: _out(getattr(row, key)) for key, _column in _data_columns(type(row))}
+
+
+def _instants(row: Base) -> Iterator[datetime]:
+    """Every instant recorded in a row (when it was made, changed, completed, ...)."""
+    for key, column in _data_columns(type(row)):
+        value = getattr(row, key)
+        if isinstance(column.type, UTCDateTime) and value is not None:
+            yield value
+
+
+def _timed(model: type[Base]) -> bool:
+    """Whether a table's rows always say when they were written (a required instant)."""
+    return any(isinstance(c.type, UTCDateTime) and not c.nullable
+               for _key, c in _data_columns(model))  # fmt: skip
+
+
+# --- her record as a document -----------------------------------------------------------------
+
+def _her_rows(session: Session, person_id: int, *, imported_only: bool = False,
+              ) -> Iterator[tuple[type[Base], Base, list[tuple[type[Base], Base]]]]:  # fmt: skip
+    """Her rows, table by table in id order, each with the rows that belong to it."""
+    for parent, children in RECORD.items():
+        if imported_only and parent in NOT_IMPORTED:
+            continue
+        owner = getattr(parent, _link(parent, Person))
+        for row in session.scalars(select(parent).where(owner == person_id)
+                                   .order_by(parent.__table__.c.id)):  # fmt: skip
+            below: list[tuple[type[Base], Base]] = []
+            for child in children:
+                link = getattr(child, _link(child, parent))
+                below += [(child, r) for r in session.scalars(
+                    select(child).where(link == row.id).order_by(child.__table__.c.id))]  # type: ignore[attr-defined]
+            yield parent, row, below
+
+
+def _tables(session: Session, person_id: int) -> dict[str, list[dict[str, object]]]:
+    tables: dict[str, list[dict[str, object]]] = {m.__tablename__: [] for m in RECORD}
+    for parent, row, below in _her_rows(session, person_id):
+        item = _dump(row)
+        if RECORD[parent]:
+            nested: dict[str, list[dict[str, object]]] = {c.__tablename__: []
+                                                          for c in RECORD[parent]}
+            for child, child_row in below:
+                nested[child.__tablename__].append(_dump(child_row))
+            item[CHILDREN] = nested
+        tables[parent.__tablename__].append(item)
+    return tables
+
+
+def _document(session: Session, person_id: int) -> dict[str, object]:
+    """transfer.json for her, as of now (read in one transaction, so consistent)."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("That person is no longer on the caseload.")
+    tables = _tables(session, person_id)
+    history = [{"at": _out(e.at), "username": e.username, "action": e.action,
+                "detail": e.detail}
+               for e in session.scalars(select(AuditEntry).where(
+                   AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+                   .order_by(AuditEntry.at, AuditEntry.id))]  # fmt: skip
+    # Taken after every read, so nothing in the bundle is later than the bundle itself.
+    exported_at = now_utc()
+    return {"schema_version": 1, "exported_at": _out(exported_at), "person": _dump(person),
+            "tables": tables, "history": history}  # fmt: skip
+
+
+def transfer_document(ws: Workspace, person_id: int) -> dict[str, object]:
+    """What her transfer bundle would carry now (transfer.json), e.g. to show before export."""
+    ws.require(Permission.EXPORT)
+    with ws.read() as session:
+        return _document(session, person_id)
+
+
+# --- the handover summary, in memory ----------------------------------------------------------
+
+def _handover_sections(session: Session, person_id: int) -> list[Any]:
+    """The same sections as app.services.transfers.transfer_out, read in this session."""
+    from app.documents.handover import HandoverItem
+    from app.services import consent as consent_service
+    from app.services.planning import OPEN_TASK
+    from app.services.screening import KINDS
+
+    statuses = {s.kind: s.status for s in session.scalars(
+        select(Screening).where(Screening.person_id == person_id))}  # fmt: skip
+    screening_lines = tuple(
+        f"{kind}: {statuses.get(kind, 'NOT_STARTED').replace('_', ' ').lower()}" for kind in KINDS)
+    need_lines = tuple(
+        f"{n.title} ({n.owner.lower()}, {n.status.replace('_', ' ').lower()})"
+        for n in session.scalars(select(SupportNeed).where(SupportNeed.person_id == person_id)
+                                 .order_by(SupportNeed.id))
+        if n.review != "declined" and n.status != "MET"
+    )  # fmt: skip
+    task_lines = tuple(
+        t.title + (f" — due {t.due_date:%d/%m/%Y}" if t.due_date else "")
+        for t in session.scalars(
+            select(PlanTask).join(Plan, Plan.id == PlanTask.plan_id)
+            .where(Plan.person_id == person_id, PlanTask.status.in_(OPEN_TASK))
+            .order_by(PlanTask.due_date.is_(None), PlanTask.due_date, PlanTask.id))
+    )  # fmt: skip
+    referral_lines = []
+    for r in session.scalars(select(Referral).where(Referral.person_id == person_id)
+                             .order_by(Referral.created_at, Referral.id)):  # fmt: skip
+        given, withdrawn = consent_service.effective(session, person_id, r.type)
+        referral_lines.append(
+            f"{TYPE_LABELS.get(r.type, r.type)}: {r.status.lower()}"
+            + (f", submitted {r.submitted_on:%d/%m/%Y}" if r.submitted_on else "")
+            + ("" if given is not None and withdrawn is None else " — consent not recorded"))
+    return [HandoverItem("Induction screening", screening_lines),
+            HandoverItem("Open support needs", need_lines),
+            HandoverItem("Open plan tasks", task_lines),
+            HandoverItem("Referrals", tuple(referral_lines))]  # fmt: skip
+
+
+def _handover_pdf(*, establishment: str, person: Person, destination: str, moved_on: date,
+                  sections: list[Any], generated_at: datetime, generated_by: str,
+                  ) -> bytes:  # fmt: skip
+    """The handover summary's bytes, laid out exactly as app.documents.handover does.
+
+    render_handover only writes to a path, and a bundle must never pass through the system
+    temp folder, so the same story is built here from that module's own parts.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Flowable, Paragraph
+
+    from app.documents import handover
+    from app.documents._common import STYLES, Furniture, build_pdf, day, markup, printed_line
+
+    name = f"{person.family_name.upper()}, {person.given_names}"
+    story: list[Flowable] = [
+        Paragraph(handover.TITLE, STYLES["title"]),
+        Paragraph(markup(f"What was open for her at {establishment} when she was transferred. "
+                         "Check the record in Resettle for later changes."), STYLES["intro"]),
+        handover._identity(name, person.prison_number, person.date_of_birth, destination,
+                           moved_on),
+        Paragraph(f"Transferred to <b>{markup(destination)}</b> on <b>{day(moved_on)}</b>",
+                  handover._TRANSFER_STYLE),
+    ]  # fmt: skip
+    for item in sections:
+        story += handover._section(item)
+    furniture = Furniture(establishment=establishment, reference_label="Prison number ",
+                          reference=person.prison_number,
+                          printed=printed_line(generated_at, generated_by))  # fmt: skip
+    return build_pdf(story, pagesize=A4, title=handover.TITLE, furniture=furniture,
+                     author=generated_by)  # fmt: skip
+
+
+# --- export -----------------------------------------------------------------------------------
+
+def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
+                    encrypt_to: bytes | None = None, recipient: str = "",
+                    ) -> bundles.Exported:  # fmt: skip
+    """Make, sign, write, read back and record her transfer bundle (outbox + audit log).
+
+    As with referral bundles, a file that cannot be recorded in the outbox is removed: no
+    bundle exists that the team cannot see it made.
+    """
+    ws.require(Permission.EXPORT)
+    bundles.ensure_identity(ws)
+    recipient_cert = None
+    if encrypt_to is not None:
+        try:
+            recipient_cert = ident.load_certificate(encrypt_to)
+        except ident.IdentityProblem as exc:
+            raise UserError(str(exc)) from None
+    establishment = settings.establishment(ws)
+    with ws.read() as session:
+        signer = bundles.active_identity(session)
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("That person is no longer on the caseload.")
+        transfer = session.scalar(select(Transfer).where(Transfer.person_id == person_id))
+        destination = (recipient.strip() or (transfer.destination if transfer else "")
+                       or "The receiving prison")  # fmt: skip
+        moved_on = transfer.transferred_on if transfer else today_london()
+        sections = _handover_sections(session, person_id)
+        document = _document(session, person_id)
+    problems = schemas.problems(document, schemas.TRANSFER_SCHEMA)
+    if problems:
+        raise UserError(f"Her record cannot be exported: {problems[0]}")
+    created = _instant(str(document["exported_at"]))
+    bundle_id = str(uuid.uuid4())
+    pdf = _handover_pdf(establishment=establishment, person=person, destination=destination,
+                        moved_on=moved_on, sections=sections, generated_at=created,
+                        generated_by=ws.user.display_name)  # fmt: skip
+    payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type="transfer",
+                      referral_type=KIND, created_at=created,
+                      created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
+                      establishment=establishment, recipient=destination,
+                      bundle_id=bundle_id)  # fmt: skip
+    data = built.data
+    name = bundles._file_name(person.prison_number, KIND, today_london(), bundle_id)
+    encrypted = ""
+    if recipient_cert is not None:
+        data, name = cms.encrypt_to(data, recipient_cert), name + ".p7m"
+        encrypted = ident.subject_text(recipient_cert)
+    path = bundles.write_verified(folder, name, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        bundles.record_bundle(ws, Bundle(
+            id=bundle_id, bundle_type="transfer", referral_id=None, person_id=person_id,
+            referral_type=KIND, file_name=name, location=str(folder.resolve()), sha256=sha256,
+            size=len(data), recipient=destination, encrypted_to=encrypted,
+            signer_fingerprint=signer.fingerprint, state="COPIED", created_at=created,
+            created_by=ws.user.username, updated_at=created),
+            f"Written to {folder.resolve()}")  # fmt: skip
+    except Exception:
+        path.unlink(missing_ok=True)  # an export nobody can see in the outbox must not exist
+        raise
+    return bundles.Exported(path, bundle_id, sha256, len(data), ())
+
+
+# --- reading a bundle -------------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    model: type[Base]
+    values: dict[str, object]
+    children: list[_Row] = field(default_factory=list)
+
+
+@dataclass
+class _Record:
+    bundle_id: str
+    exported_at: datetime
+    person: dict[str, object]
+    rows: list[_Row]
+    counts: dict[str, int]
+    history: int
+
+
+def _values(model: type[Base], raw: dict[str, Any], where: str,
+            problems: list[str]) -> dict[str, object]:  # fmt: skip
+    """A row of the bundle as column values, with a plain problem for each one that is not.
+
+    A column the bundle lacks (it came from an older Resettle) takes its default, or stays
+    empty where it may; one this Resettle lacks means the bundle is from a newer one.
+    """
+    columns = dict(_data_columns(model))
+    unknown = sorted(set(raw) - set(columns) - {CHILDREN})
+    if unknown:
+        problems.append(f"{NEWER_RESETTLE} (this version does not know "
+                        f"{model.__tablename__}.{unknown[0]}).")  # fmt: skip
+        return {}
+    values: dict[str, object] = {}
+    for key, column in columns.items():
+        if key not in raw:
+            default = column.default
+            if default is not None and getattr(default, "is_scalar", False):
+                values[key] = default.arg  # type: ignore[attr-defined]
+            elif column.nullable:
+                values[key] = None
+            else:
+                problems.append(f"The bundle is incomplete: {where} has no {key}.")
+            continue
+        try:
+            values[key] = _in(column, raw[key])
+        except ValueError:
+            problems.append(f"The bundle cannot be read: {where} has a {key} of the wrong "
+                            "kind (was it edited by hand?).")  # fmt: skip
+    return values
+
+
+def _parse(manifest: dict, document: dict[str, Any]) -> tuple[_Record | None, list[str]]:
+    """Her record from transfer.json (already schema-checked), or the reasons it cannot be."""
+    problems: list[str] = []
+    known = {m.__tablename__: m for m in RECORD}
+    counts: dict[str, int] = {}
+    person = _values(Person, document["person"], "her details", problems)
+    rows: list[_Row] = []
+    for table, items in document["tables"].items():
+        model = known.get(table)
+        if model is None:
+            problems.append(f"{NEWER_RESETTLE} (this version does not know the table {table}).")
+            continue
+        counts[table] = counts.get(table, 0) + len(items)
+        children = {c.__tablename__: c for c in RECORD[model]}
+        for number, item in enumerate(items, 1):
+            where = f"{table} row {number}"
+            row = _Row(model, _values(model, item, where, problems))
+            for child_table, child_items in (item.get(CHILDREN) or {}).items():
+                child = children.get(child_table)
+                if child is None:
+                    problems.append(f"{NEWER_RESETTLE} (this version does not know "
+                                    f"{child_table} under {table}).")  # fmt: skip
+                    continue
+                counts[child_table] = counts.get(child_table, 0) + len(child_items)
+                for child_number, child_item in enumerate(child_items, 1):
+                    if child_item.get(CHILDREN):
+                        problems.append(f"{NEWER_RESETTLE} (rows under {child_table}).")
+                    child_where = f"{child_table} row {child_number} of {where}"
+                    row.children.append(
+                        _Row(child, _values(child, child_item, child_where, problems)))
+            rows.append(row)
+    if problems:
+        return None, list(dict.fromkeys(problems))
+    record = _Record(str(manifest.get("bundle_id", "")), _instant(document["exported_at"]),
+                     person, rows, counts, len(document["history"]))  # fmt: skip
+    return record, []
+
+
+def _open(path: Path, trust_pem: bytes | None) -> tuple[fmt.VerifiedBundle, dict[str, Any]]:
+    """The verified bundle and its transfer.json; UserError with the reason otherwise."""
+    try:
+        verified = bundles.verify_file(path, trust_pem)
+    except fmt.BundleError as exc:
+        raise UserError(str(exc)) from None
+    kind = verified.manifest.get("bundle_type")
+    if kind != "transfer" or PAYLOAD not in verified.members:
+        raise UserError(f"This is a {kind} bundle, not a transfer: it cannot be imported "
+                        "as her record.")  # fmt: skip
+    return verified, json.loads(verified.members[PAYLOAD])
+
+
+# --- comparing with her record here -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Local:
+    person_id: int | None
+    state: str
+    updated_at: datetime | None
+    problem: str | None
+
+
+def _when(instant: datetime) -> str:
+    return to_london(instant).strftime("%d/%m/%Y at %H:%M")
+
+
+def _local(session: Session, record: _Record) -> _Local:
+    """Whether she is here, and whether anything here is later than the bundle."""
+    person = session.scalar(select(Person).where(
+        Person.prison_number == record.person["prison_number"]))  # fmt: skip
+    if person is None:
+        return _Local(None, NEW, None, None)
+    latest, latest_table = person.updated_at, "people"
+    for instant in _instants(person):
+        if instant > latest:
+            latest = instant
+    untimed: dict[str, Counter[str]] = {}
+    for parent, row, below in _her_rows(session, person.id, imported_only=True):
+        for model, item in ((parent, row), *below):
+            for instant in _instants(item):
+                if instant > latest:
+                    latest, latest_table = instant, model.__tablename__
+            if not _timed(model):
+                untimed.setdefault(model.__tablename__, Counter())[_key(_dump(item))] += 1
+    if latest > record.exported_at:
+        what = LABELS.get(latest_table, latest_table)
+        return _Local(person.id, EXISTS_NEWER, latest, (
+            f"Her record here was changed on {_when(latest)} ({what}), "
+            f"after this bundle was made on {_when(record.exported_at)}: newer local data is "
+            "never overwritten."))  # fmt: skip
+    carried: dict[str, Counter[str]] = {}
+    for carried_row in record.rows:
+        for part in (carried_row, *carried_row.children):
+            values = {k: _out(v) for k, v in part.values.items()}
+            carried.setdefault(part.model.__tablename__, Counter())[_key(values)] += 1
+    for table, here in untimed.items():
+        if here - carried.get(table, Counter()):
+            return _Local(person.id, EXISTS_NEWER, latest, (
+                f"Her record here has {LABELS.get(table, table)} that this bundle does not "
+                "have, so it was changed after this bundle was made: newer local data is "
+                "never overwritten."))  # fmt: skip
+    return _Local(person.id, EXISTS_OLDER, latest, None)
+
+
+def _key(values: dict[str, object]) -> str:
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+# --- preview ----------------------------------------------------------------------------------
+
+@dataclass
+class TransferPreview:
+    """What a verified transfer bundle holds, and what importing it here would do.
+
+    `local` is NEW, EXISTS_OLDER (import only with replace) or EXISTS_NEWER (never imported);
+    it is compared only when the bundle can be read, so with problems of the bundle's own it
+    says NEW. `local_updated_at` is the latest change to her record here.
+    """
+
+    prison_number: str
+    name: str
+    date_of_birth: date | None
+    sender: str
+    fingerprint: str
+    created_at: datetime | None
+    establishment: str
+    counts: dict[str, int]
+    history_entries: int
+    local: str
+    local_updated_at: datetime | None
+    problems: list[str]
+
+
+def preview_transfer(ws: Workspace, path: Path, trust_pem: bytes | None = None
+                     ) -> TransferPreview:  # fmt: skip
+    """Who the bundle is, who sent it, what it holds, and what importing it would do here.
+
+    `problems` are the reasons the import would be refused whatever is chosen; an EXISTS_OLDER
+    record is not a problem, it is imported only with `replace`.
+    """
+    ws.require(Permission.VIEW_PEOPLE)
+    verified, document = _open(path, trust_pem)
+    manifest = verified.manifest
+    person = document["person"]
+    record, problems = _parse(manifest, document)
+    local = _Local(None, NEW, None, None)
+    if record is not None:
+        with ws.read() as session:
+            local = _local(session, record)
+        if local.problem:
+            problems = [local.problem]
+    try:
+        born: date | None = date.fromisoformat(person["date_of_birth"])
+    except ValueError:
+        born = None
+    try:
+        created: datetime | None = _instant(str(manifest.get("created_at")))
+    except ValueError:
+        created = None
+    counts = record.counts if record else {k: len(v) for k, v in document["tables"].items()}
+    return TransferPreview(
+        prison_number=person["prison_number"],
+        name=f"{person['family_name'].upper()}, {person['given_names']}",
+        date_of_birth=born, sender=verified.signer, fingerprint=verified.fingerprint,
+        created_at=created, establishment=str(manifest.get("establishment", "")),
+        counts=counts, history_entries=len(document["history"]), local=local.state,
+        local_updated_at=local.updated_at, problems=problems,
+    )  # fmt: skip
+
+
+# --- import -----------------------------------------------------------------------------------
+
+def _clear(session: Session, person_id: int) -> None:
+    """Delete her rows here in the imported tables, the rows that belong to others first."""
+    for parent, children in RECORD.items():
+        if parent in NOT_IMPORTED:
+            continue
+        owner = getattr(parent, _link(parent, Person))
+        ids = select(parent.__table__.c.id).where(owner == person_id)
+        for child in children:
+            session.execute(delete(child).where(getattr(child, _link(child, parent)).in_(ids)))
+        session.execute(delete(parent).where(owner == person_id))
+
+
+def _insert(session: Session, person_id: int, rows: list[_Row]) -> int:
+    """Add her rows with new ids, each child pointing at its parent's new id; rows added."""
+    added = 0
+    for row in rows:
+        if row.model in NOT_IMPORTED:
+            continue
+        parent = row.model(**row.values, **{_link(row.model, Person): person_id})
+        session.add(parent)
+        added += 1
+        if row.children:
+            session.flush()
+            for child in row.children:
+                session.add(child.model(**child.values,
+                                        **{_link(child.model, row.model): parent.id}))  # type: ignore[attr-defined]
+                added += 1
+    session.flush()
+    return added
+
+
+def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
+                    trust_pem: bytes | None = None) -> int:  # fmt: skip
+    """Add her record from a verified transfer bundle, all or nothing; her id here.
+
+    The comparison with her record here is made again inside the transaction, so a change
+    saved since the preview is never overwritten either.
+    """
+    ws.require(Permission.EDIT_PEOPLE)
+    verified, document = _open(path, trust_pem)
+    record, problems = _parse(verified.manifest, document)
+    if record is None:
+        raise UserError(problems[0])
+    try:
+        with ws.operation("transfer_imported", "person") as (session, audit):
+            local = _local(session, record)
+            if local.problem:
+                raise UserError(local.problem)
+            if local.state == EXISTS_OLDER and not replace:
+                raise UserError(f"She is already here ({record.person['prison_number']}): "
+                                "importing this bundle would replace her record here with the "
+                                "bundle's. Import it again choosing to replace her record if "
+                                "that is what you want.")  # fmt: skip
+            relink: list[tuple[str, str]] = []
+            if local.person_id is None:
+                person = Person(**record.person)
+                session.add(person)
+                session.flush()
+            else:
+                relink = _detach_outbox(session, local.person_id)
+                session.expunge_all()  # rows deleted below must not linger in the session
+                _clear(session, local.person_id)
+                found = session.get(Person, local.person_id)
+                assert found is not None
+                person = found
+                for key, value in record.person.items():
+                    setattr(person, key, value)
+                session.flush()
+            added = _insert(session, person.id, record.rows)
+            _relink_outbox(session, person.id, relink)
+            tables = len({r.model for r in record.rows if r.model not in NOT_IMPORTED}
+                         | {c.model for r in record.rows for c in r.children})  # fmt: skip
+            audit.record_id = str(person.id)
+            audit.detail = (f"bundle={record.bundle_id} tables={tables} rows={added} "
+                            f"replace={local.person_id is not None}")  # fmt: skip
+            return person.id
+    except IntegrityError:
+        raise UserError("Her record in this bundle breaks a rule of this database (two rows "
+                        "where only one is allowed?): nothing was imported.") from None
+
+
+def _detach_outbox(session: Session, person_id: int) -> list[tuple[str, str]]:
+    """Unlink her bundles here from her referrals about to be replaced; what to link back.
+
+    Each is remembered by its referral's type and creation time, which the replacing rows
+    keep when they are the same referrals.
+    """
+    refs = {r.id: _key({"type": r.type, "created_at": _out(r.created_at)})
+            for r in session.scalars(select(Referral).where(Referral.person_id == person_id))}
+    if not refs:
+        return []
+    linked = [(b_id, refs[r_id]) for b_id, r_id in session.execute(
+        select(Bundle.id, Bundle.referral_id).where(Bundle.referral_id.in_(list(refs))))
+        if r_id is not None]  # fmt: skip
+    if linked:
+        session.execute(sql_update(Bundle).where(Bundle.referral_id.in_(list(refs)))
+                        .values(referral_id=None))  # fmt: skip
+    return linked
+
+
+def _relink_outbox(session: Session, person_id: int, linked: list[tuple[str, str]]) -> None:
+    if not linked:
+        return
+    refs = {_key({"type": r.type, "created_at": _out(r.created_at)}): r.id
+            for r in session.scalars(select(Referral).where(Referral.person_id == person_id))}
+    for bundle_id, key in linked:
+        if key in refs:
+            session.execute(sql_update(Bundle).where(Bundle.id == bundle_id)
+                            .values(referral_id=refs[key]))  # fmt: skip

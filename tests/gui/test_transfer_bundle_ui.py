@@ -1,0 +1,50 @@
+"""Receiving and sending transfer bundles in the window."""
+
+from __future__ import annotations
+
+from app.services import people, transfer_bundles
+from tests.integration.test_transfer_bundles import (  # noqa: F401 - fixtures
+    NUMBER,
+    exported,
+    one_key_per_establishment,
+    receiving,
+    receiving_dir,
+    woman,
+)
+from ui.transfer_bundle_dialogs import ExportTransferDialog, ImportTransferDialog
+
+
+def test_receiving_previews_then_imports_and_refuses_a_second_time(qtbot, exported, receiving):
+    dialog = ImportTransferDialog(receiving)
+    qtbot.addWidget(dialog)
+    assert dialog.load(exported.path)
+    text = dialog.summary.text()
+    assert NUMBER in text and "fingerprint" in text and "will be added" in text
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted):
+        assert dialog.do_import()
+    assert people.find_id(receiving, NUMBER) == dialog.person_id
+    again = ImportTransferDialog(receiving)
+    qtbot.addWidget(again)
+    again.load(exported.path)
+    assert not again.import_button.isEnabled()
+
+
+def test_a_damaged_file_is_refused_in_plain_words(qtbot, receiving, tmp_path):
+    bad = tmp_path / "bad.rsb"
+    bad.write_bytes(b"not a bundle at all")
+    dialog = ImportTransferDialog(receiving)
+    qtbot.addWidget(dialog)
+    assert not dialog.load(bad)
+    assert "damaged" in dialog.error.text() and not dialog.import_button.isEnabled()
+
+
+def test_sending_writes_a_bundle(qtbot, workspace, woman, tmp_path):
+    dialog = ExportTransferDialog(workspace, woman)
+    qtbot.addWidget(dialog)
+    assert not dialog.export()
+    dialog.folder.setText(str(tmp_path))
+    dialog.recipient.setText("HMP Receiving (fictional)")
+    assert dialog.export()
+    [row] = [r for r in transfer_bundles.bundles.outbox(workspace) if r.bundle_type == "transfer"]
+    assert row.recipient == "HMP Receiving (fictional)"
