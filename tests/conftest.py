@@ -21,6 +21,8 @@ from app.services import vault  # noqa: E402
 from app.services.workspace import Workspace  # noqa: E402
 from app.store import keyslots  # noqa: E402
 
+pytest_plugins = ["tests.bundle_fixtures"]  # signing keys and two-prison fixtures
+
 ADMIN = "admin"
 ADMIN_PASSPHRASE = "correct horse battery staple"
 ESTABLISHMENT = "HMP & YOI Testfield"

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from app.bundles import identity as ident
 from app.domain.referrals import ReferralDraft
 from app.services import bundles, consent, people, referrals
 from tests.conftest import make_draft
 from ui.bundle_dialogs import ExportBundleDialog, OutboxDialog, SigningDialog
 from ui.referrals_panel import ReferralsPanel
-
-_KEYS: dict[str, ident.Identity] = {}
-
-
-@pytest.fixture(autouse=True)
-def one_key_per_establishment(monkeypatch):
-    real = ident.generate
-
-    def generate(establishment: str, now: datetime | None = None) -> ident.Identity:
-        if establishment not in _KEYS:
-            _KEYS[establishment] = real(establishment, now)
-        return _KEYS[establishment]
-
-    monkeypatch.setattr(ident, "generate", generate)
 
 
 @pytest.fixture

@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from app.services import people, transfer_bundles
-from tests.integration.test_transfer_bundles import (  # noqa: F401 - fixtures
-    NUMBER,
-    exported,
-    one_key_per_establishment,
-    receiving,
-    receiving_dir,
-    woman,
-)
+from tests.bundle_fixtures import NUMBER
 from ui.transfer_bundle_dialogs import ExportTransferDialog, ImportTransferDialog
 
 

@@ -22,22 +22,8 @@ from app.bundles import identity as ident
 from app.domain.referrals import ReferralDraft
 from app.errors import PermissionDenied, UserError
 from app.services import bundles, consent, people, referrals
+from tests.bundle_fixtures import _KEYS  # noqa: E402 - the shared key cache
 from tests.conftest import make_draft
-
-_KEYS: dict[str, ident.Identity] = {}
-
-
-@pytest.fixture(autouse=True)
-def one_key_per_establishment(monkeypatch):
-    """RSA-3072 generation takes a second: make each team's real key once per test run."""
-    real = ident.generate
-
-    def generate(establishment: str, now: datetime | None = None) -> ident.Identity:
-        if establishment not in _KEYS:
-            _KEYS[establishment] = real(establishment, now)
-        return _KEYS[establishment]
-
-    monkeypatch.setattr(ident, "generate", generate)
 
 
 def _tool(name: str) -> str:

@@ -5,14 +5,8 @@ from __future__ import annotations
 import io
 
 from app.cli import main
+from tests.bundle_fixtures import NUMBER
 from tests.conftest import ADMIN, ADMIN_PASSPHRASE
-from tests.integration.test_transfer_bundles import (  # noqa: F401 - fixtures
-    NUMBER,
-    one_key_per_establishment,
-    receiving,
-    receiving_dir,
-    woman,
-)
 
 
 def _run(monkeypatch, capsys, data_dir, *argv):
