@@ -88,12 +88,25 @@ class AdministratorPage(QWizardPage):
                 self.passphrase.value(),
                 display_name=self.display_name.text(),
             )
+            self._make_signing_key()
         except UserError as exc:
             self.message.setText(str(exc))
             return False
         finally:
             self.unsetCursor()
         return True
+
+
+    def _make_signing_key(self) -> None:
+        """The team's signing certificate is made at set-up, so its fingerprint can be given
+        to recipients before the first bundle is sent (app.services.bundles)."""
+        from app.services import bundles
+
+        ws = vault.unlock(self.data_dir, self.username.text(), self.passphrase.value())
+        try:
+            bundles.ensure_identity(ws)
+        finally:
+            ws.lock()
 
 
 class RecoveryKeyPage(QWizardPage):
