@@ -593,6 +593,12 @@ def cmd_signing_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from app.selftest import run
+
+    return run()
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ui.app import run
 
@@ -727,6 +733,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("signing-cert", cmd_signing_cert,
             "write the team's signing certificate (PEM) for recipients; prints its fingerprint")
     p.add_argument("--out", required=True, metavar="FILE.pem")
+    p = sub.add_parser("self-test", allow_abbrev=False,
+                       help="check this copy works here: database, screening, sheets, bundles")
+    p.set_defaults(handler=cmd_self_test)
     p = add("gui", cmd_gui, "open the window")
     return parser
 

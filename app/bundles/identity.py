@@ -60,7 +60,7 @@ def generate(establishment: str, now: datetime | None = None) -> Identity:
     now = now or datetime.now(UTC)
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, f"Resettle signing key, {establishment}"[:64]),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Resettle signing key"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, establishment[:64]),
         x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
     ])
