@@ -24,6 +24,7 @@ from app.errors import (
     UserError,
     WrongPassphrase,
 )
+from app.local_disk import require_local
 from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initialised
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
@@ -90,6 +91,7 @@ def initialise(
         raise UserError("Enter the establishment's name, e.g. HMP & YOI Bronzefield.")
     username = check_username(admin_username)
     check_new_passphrase(passphrase, username)
+    require_local(data_dir)
     if db_path(data_dir).exists() or slots_path(data_dir).exists():
         raise AlreadyInitialised(
             f"There is already a Resettle database in {data_dir}. Unlock it, or restore a backup."
@@ -160,6 +162,7 @@ def _load_slots(data_dir: Path) -> SlotFile:
 
 def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
     """Open the database for this user, migrating it (after a verified backup) if needed."""
+    require_local(data_dir)
     slot_file = _load_slots(data_dir)
     name = username.strip().lower()
     slot = slot_file.find(USER, name)
