@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= .demo-data
 DEMO_PEOPLE ?= 400
 
-.PHONY: run test lint bench demo clean-demo catalogues
+.PHONY: run test lint bench demo clean-demo catalogues package test-package
 
 $(BIN)/resettle: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,22 @@ catalogues: $(BIN)/resettle
 	$(BIN)/pybabel update -D sheets -i translations/sheets.pot -d translations --no-fuzzy-matching \
 		--ignore-pot-creation-date
 	$(BIN)/pybabel compile -D sheets -d translations --statistics
+
+# The frozen build for workstations without Python (issue 8): dist/resettle/, checked by its own
+# self-test. Catalogues are compiled and licences gathered first; nothing is fetched at run time.
+package: $(BIN)/resettle
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/pybabel compile -D sheets -d translations
+	$(BIN)/python packaging/collect_licences.py
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/resettle.spec
+	cd dist/resettle && find . -type f ! -name SHA256SUMS -print0 | sort -z \
+		| xargs -0 sha256sum > SHA256SUMS
+	@du -sh dist/resettle
+
+# Runs the frozen build's self-test offscreen (after `make package`).
+test-package:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:randomly -m frozen tests/packaging
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -7,6 +7,7 @@ main window with its dialogs, and shows the unlock dialog: nothing personal stay
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import threading
 from pathlib import Path
@@ -96,6 +97,8 @@ class Controller(QObject):
             dialog.show_message(message, error=False)
         self.unlock_dialog = dialog
         dialog.show()
+        if os.environ.get("RESETTLE_STARTUP_TRACE"):  # for start-up timing by IT and benchmarks
+            print("startup: unlock window shown", flush=True)
 
     def _show_recovery(self, parent: UnlockDialog) -> None:
         from ui.recovery_dialog import RecoveryDialog
