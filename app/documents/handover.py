@@ -83,8 +83,7 @@ def _section(item: HandoverItem) -> list[Flowable]:
     return story + [Paragraph(markup(line), _BULLET_STYLE, bulletText=BULLET) for line in lines]
 
 
-def render_handover(
-    out: Path,
+def handover_pdf(
     *,
     establishment: str,
     prison_number: str,
@@ -95,8 +94,8 @@ def render_handover(
     sections: Sequence[HandoverItem],
     generated_at: datetime,
     generated_by: str,
-) -> None:
-    """Write the handover summary to `out`, replacing it whole; UserError on failure."""
+) -> bytes:
+    """The handover summary as PDF bytes (a transfer bundle carries it without a file)."""
     story: list[Flowable] = [
         Paragraph(TITLE, STYLES["title"]),
         Paragraph(
@@ -116,6 +115,10 @@ def render_handover(
         reference=prison_number,
         printed=printed_line(generated_at, generated_by),
     )
-    data = build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture,
+    return build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture,
                      author=generated_by)  # fmt: skip
-    write_atomically(Path(out), data)
+
+
+def render_handover(out: Path, **details: object) -> None:
+    """Write the handover summary to `out`, replacing it whole; UserError on failure."""
+    write_atomically(Path(out), handover_pdf(**details))  # type: ignore[arg-type]

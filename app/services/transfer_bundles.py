@@ -304,34 +304,15 @@ def _handover_sections(session: Session, person_id: int) -> list[Any]:
 def _handover_pdf(*, establishment: str, person: Person, destination: str, moved_on: date,
                   sections: list[Any], generated_at: datetime, generated_by: str,
                   ) -> bytes:  # fmt: skip
-    """The handover summary's bytes, laid out exactly as app.documents.handover does.
+    """The handover summary's bytes (never through a file: a bundle must not pass through
+    the system temp folder)."""
+    from app.documents.handover import handover_pdf
 
-    render_handover only writes to a path, and a bundle must never pass through the system
-    temp folder, so the same story is built here from that module's own parts.
-    """
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Flowable, Paragraph
-
-    from app.documents import handover
-    from app.documents._common import STYLES, Furniture, build_pdf, day, markup, printed_line
-
-    name = f"{person.family_name.upper()}, {person.given_names}"
-    story: list[Flowable] = [
-        Paragraph(handover.TITLE, STYLES["title"]),
-        Paragraph(markup(f"What was open for her at {establishment} when she was transferred. "
-                         "Check the record in Resettle for later changes."), STYLES["intro"]),
-        handover._identity(name, person.prison_number, person.date_of_birth, destination,
-                           moved_on),
-        Paragraph(f"Transferred to <b>{markup(destination)}</b> on <b>{day(moved_on)}</b>",
-                  handover._TRANSFER_STYLE),
-    ]  # fmt: skip
-    for item in sections:
-        story += handover._section(item)
-    furniture = Furniture(establishment=establishment, reference_label="Prison number ",
-                          reference=person.prison_number,
-                          printed=printed_line(generated_at, generated_by))  # fmt: skip
-    return build_pdf(story, pagesize=A4, title=handover.TITLE, furniture=furniture,
-                     author=generated_by)  # fmt: skip
+    return handover_pdf(
+        establishment=establishment, prison_number=person.prison_number,
+        name=f"{person.family_name.upper()}, {person.given_names}",
+        date_of_birth=person.date_of_birth, destination=destination, transferred_on=moved_on,
+        sections=sections, generated_at=generated_at, generated_by=generated_by)
 
 
 # --- export -----------------------------------------------------------------------------------
