@@ -1,6 +1,6 @@
 """Page furniture and text helpers shared by Resettle's printable PDFs.
 
-The house style is the BCST summary's (app.documents.bcst_summary): A4, Helvetica, an
+The house style is the BCST summary's (app.documents.bcst_summary): A4, Noto Sans, an
 OFFICIAL-SENSITIVE marking top and bottom, the establishment and a reference (a prison number,
 or a list's week) with "Page n of m" on every page, "Printed ... by ... from Resettle" in the
 footer, and the file written whole or not at all. The text helpers and the atomic write are
@@ -108,36 +108,36 @@ def _draw(canvas: Canvas, furniture: Furniture, pagesize: tuple[float, float], p
     left, right = SIDE_MARGIN, width - SIDE_MARGIN
     canvas.saveState()
     canvas.setFillColor(BLACK)
-    canvas.setFont("Helvetica-Bold", 10)
+    canvas.setFont("NotoSans-Bold", 10)
     canvas.drawCentredString(width / 2, height - 11 * mm, MARKING)
 
     y = height - 17 * mm
-    reference = _fit(furniture.reference, "Helvetica-Bold", 9, 70 * mm)
+    reference = _fit(furniture.reference, "NotoSans-Bold", 9, 70 * mm)
     page_text = f"Page {page} of {pages}"
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont("NotoSans-Regular", 9)
     canvas.drawRightString(right, y, page_text)
-    reference_right = right - stringWidth(page_text, "Helvetica", 9) - 6 * mm
-    canvas.setFont("Helvetica-Bold", 9)
+    reference_right = right - stringWidth(page_text, "NotoSans-Regular", 9) - 6 * mm
+    canvas.setFont("NotoSans-Bold", 9)
     canvas.drawRightString(reference_right, y, reference)
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont("NotoSans-Regular", 9)
     prefix = furniture.reference_label
-    prefix_right = reference_right - stringWidth(reference, "Helvetica-Bold", 9)
+    prefix_right = reference_right - stringWidth(reference, "NotoSans-Bold", 9)
     if prefix:
         canvas.drawRightString(prefix_right, y, prefix)
-    room = prefix_right - stringWidth(prefix, "Helvetica", 9) - 6 * mm - left
-    canvas.drawString(left, y, _fit(furniture.establishment, "Helvetica", 9, room))
+    room = prefix_right - stringWidth(prefix, "NotoSans-Regular", 9) - 6 * mm - left
+    canvas.drawString(left, y, _fit(furniture.establishment, "NotoSans-Regular", 9, room))
     canvas.setStrokeColor(MID_GREY)
     canvas.setLineWidth(0.75)
     canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
 
     y = 11 * mm
     canvas.line(left, y + 4 * mm, right, y + 4 * mm)
-    canvas.setFont("Helvetica-Bold", 8.5)
+    canvas.setFont("NotoSans-Bold", 8.5)
     canvas.drawRightString(right, y, MARKING)
-    room = right - stringWidth(MARKING, "Helvetica-Bold", 8.5) - 6 * mm - left
+    room = right - stringWidth(MARKING, "NotoSans-Bold", 8.5) - 6 * mm - left
     canvas.setFillColor(DARK_GREY)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(left, y, _fit(furniture.printed, "Helvetica", 8, room))
+    canvas.setFont("NotoSans-Regular", 8)
+    canvas.drawString(left, y, _fit(furniture.printed, "NotoSans-Regular", 8, room))
     canvas.restoreState()
 
 
@@ -174,6 +174,7 @@ def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: st
         topMargin=TOP_MARGIN - _FRAME_PADDING, bottomMargin=BOTTOM_MARGIN - _FRAME_PADDING,
         title=title, author=author, subject=MARKING, creator="Resettle", lang="en-GB",
     )  # fmt: skip
+    doc.initialFontName = "NotoSans-Regular"  # no stray, unembedded Helvetica
     doc.build(story, canvasmaker=_canvas_maker(furniture, pagesize))
     return buffer.getvalue()
 

@@ -3,8 +3,8 @@
 It goes in her paper file, so it is marked OFFICIAL-SENSITIVE and every page carries the
 establishment, her prison number and "Page n of m" (a loose page can be put back). The caller
 passes plain values (answers already human-readable); this module only lays them out, with
-ReportLab's built-in Helvetica, so it works offline with no fonts to install. Characters that
-Helvetica cannot print (outside Windows-1252) are written without their accents, or as "?".
+the bundled Noto Sans (app.documents.fonts), embedded, so names keep every accent; characters
+Noto Sans lacks are written without their accents, or as "?".
 
 Times are stored in UTC and printed in Europe/London time (GMT or BST), as DD/MM/YYYY HH:MM.
 The file is written whole or not at all: to a temporary file in the same folder, then renamed.
@@ -33,6 +33,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from app.documents import fonts as doc_fonts
 from app.domain.needs_rules import NEED_STATUS_LABELS, OWNER_LABELS
 from app.domain.questionnaire import PATHWAY_LABELS, SKIP_REASONS
 from app.domain.reference import CUSTODY_STATUSES
@@ -148,27 +149,22 @@ _NEAREST = str.maketrans({
 
 
 def _printable(text: str) -> str:
-    """Text the built-in Helvetica can print: Windows-1252, newlines kept, controls dropped."""
+    """Text Noto Sans can print, newlines kept, controls dropped; the rest without accents or
+    as "?"."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     out = []
     for char in text:
-        char = char.translate(_NEAREST)
         if char == "\n":
             out.append(char)
             continue
         if len(char) == 1 and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
             continue  # control, zero-width and unassigned characters print nothing useful
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
+        if not doc_fonts.covers(char):
+            char = char.translate(_NEAREST)
             plain = "".join(
                 c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
             )
-            try:
-                plain.encode("cp1252")
-            except UnicodeEncodeError:
-                plain = ""
-            char = plain or "?"
+            char = plain if plain and all(doc_fonts.covers(c) for c in plain) else "?"
         out.append(char)
     return "".join(out)
 
@@ -206,23 +202,25 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
 _FRAME_PADDING = 6  # points: SimpleDocTemplate's frame pads its content by this on each side
 MIN_ROW_PART = 36  # points: a row split across pages leaves at least about three lines each side
 
-_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=9, leading=11.5, textColor=BLACK,
-                       alignment=TA_LEFT, splitLongWords=1)  # fmt: skip
+doc_fonts.register()
+_BASE = ParagraphStyle("base", fontName="NotoSans-Regular", fontSize=9, leading=11.5,
+                       textColor=BLACK, alignment=TA_LEFT, splitLongWords=1,
+                       bulletFontName="NotoSans-Regular")  # fmt: skip
 STYLES = {
-    "title": ParagraphStyle("title", _BASE, fontName="Helvetica-Bold", fontSize=18, leading=22,
+    "title": ParagraphStyle("title", _BASE, fontName="NotoSans-Bold", fontSize=18, leading=22,
                             spaceAfter=1.5 * mm),
     "intro": ParagraphStyle("intro", _BASE, textColor=DARK_GREY, spaceAfter=4 * mm),
-    "h2": ParagraphStyle("h2", _BASE, fontName="Helvetica-Bold", fontSize=13, leading=16,
+    "h2": ParagraphStyle("h2", _BASE, fontName="NotoSans-Bold", fontSize=13, leading=16,
                          spaceBefore=7 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
     "status": ParagraphStyle("status", _BASE, fontSize=9.5, leading=12, spaceAfter=3 * mm,
                              keepWithNext=1),
-    "section": ParagraphStyle("section", _BASE, fontName="Helvetica-Bold", fontSize=9.5,
+    "section": ParagraphStyle("section", _BASE, fontName="NotoSans-Bold", fontSize=9.5,
                               leading=12),
     "cell": _BASE,
-    "label": ParagraphStyle("label", _BASE, fontName="Helvetica-Bold"),
+    "label": ParagraphStyle("label", _BASE, fontName="NotoSans-Bold"),
     "question": ParagraphStyle("question", _BASE),
     "empty": ParagraphStyle("empty", _BASE, textColor=DARK_GREY),
-    "th": ParagraphStyle("th", _BASE, fontName="Helvetica-Bold", fontSize=8.5, leading=10.5),
+    "th": ParagraphStyle("th", _BASE, fontName="NotoSans-Bold", fontSize=8.5, leading=10.5),
     "small": ParagraphStyle("small", _BASE, fontSize=8.5, leading=10.5),
     "action": ParagraphStyle("action", _BASE, fontSize=8.5, leading=10.5, leftIndent=10,
                              bulletIndent=0, bulletFontName="ZapfDingbats", bulletFontSize=8,
@@ -246,9 +244,13 @@ def _para(text: str, style: str = "cell") -> list[Flowable]:
     return [Paragraph(_markup(text), STYLES[style])]
 
 
+# A table's own cell font (used for plain-text cells) defaults to Helvetica.
+_CELL_FONT = [("FONTNAME", (0, 0), (-1, -1), "NotoSans-Regular")]
+
+
 def _table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
            header_rows: int = 0) -> Table:  # fmt: skip
-    return Table(rows, colWidths=widths, style=TableStyle(_PADDING + style),
+    return Table(rows, colWidths=widths, style=TableStyle(_CELL_FONT + _PADDING + style),
                  repeatRows=header_rows, splitInRow=MIN_ROW_PART, hAlign="LEFT")  # fmt: skip
 
 

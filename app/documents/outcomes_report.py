@@ -1,7 +1,7 @@
 """The accommodation-on-release monitoring report: where women went on release, and if it lasted.
 
 Landscape A4 in the house style of app.documents.bcst_summary (OFFICIAL-SENSITIVE top and
-bottom, establishment and "Page n of m" on every page, Helvetica, written whole or not at all
+bottom, establishment and "Page n of m" on every page, Noto Sans, written whole or not at all
 with a UserError when it cannot be). A stacked bar chart by month, then tables by month, by
 quarter, remand against sentenced and foreign national against British.
 
@@ -74,7 +74,7 @@ _REPORT_STYLES = {
                                spaceAfter=2 * mm),
     "h2": ParagraphStyle("h2", STYLES["h2"], spaceBefore=5 * mm),
     "num": ParagraphStyle("num", STYLES["small"], alignment=2),
-    "num_bold": ParagraphStyle("num_bold", STYLES["small"], alignment=2, fontName="Helvetica-Bold"),
+    "num_bold": ParagraphStyle("num_bold", STYLES["small"], alignment=2, fontName="NotoSans-Bold"),
     "th_num": ParagraphStyle("th_num", STYLES["th"], alignment=2),
 }  # fmt: skip
 
@@ -138,14 +138,14 @@ def _chart(months: Sequence[OutcomeCounts]) -> Drawing:
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [month_name(c.label) for c in months]
     labels = chart.categoryAxis.labels
-    labels.fontName, labels.fontSize, labels.fillColor = "Helvetica", 7.5, BLACK
+    labels.fontName, labels.fontSize, labels.fillColor = "NotoSans-Regular", 7.5, BLACK
     if tilted:
         labels.angle, labels.boxAnchor, labels.dx, labels.dy = 30, "ne", 2, -2
     else:
         labels.boxAnchor, labels.dy = "n", -2
     chart.categoryAxis.strokeColor = DARK_GREY
     chart.valueAxis.strokeColor = DARK_GREY
-    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontName = "NotoSans-Regular"
     chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.valueMin = 0
     peak = max((c.total for c in months), default=0)
@@ -165,7 +165,7 @@ def _chart(months: Sequence[OutcomeCounts]) -> Drawing:
     legend = Legend()
     legend.x, legend.y = WIDTH - legend_width + 2 * mm, height - 6 * mm
     legend.alignment = "right"
-    legend.fontName, legend.fontSize = "Helvetica", 8.5
+    legend.fontName, legend.fontSize = "NotoSans-Regular", 8.5
     legend.boxAnchor = "nw"
     legend.columnMaximum = 4
     legend.deltay = 12

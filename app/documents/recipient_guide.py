@@ -76,13 +76,13 @@ def _styles(scale: float) -> Styles:
         "h2": ParagraphStyle("guide_h2", STYLES["h2"], fontSize=s(11.5), leading=s(14),
                              spaceBefore=s(3.2 * mm), spaceAfter=s(1 * mm)),
         "step": ParagraphStyle("guide_step", body, leftIndent=13, bulletIndent=0,
-                               bulletFontName="Helvetica-Bold", bulletFontSize=s(9),
+                               bulletFontName="NotoSans-Bold", bulletFontSize=s(9),
                                spaceBefore=s(1.2 * mm)),
-        "code": ParagraphStyle("guide_code", body, fontName="Courier", fontSize=s(8.6),
+        "code": ParagraphStyle("guide_code", body, fontName="NotoSansMono-Regular", fontSize=s(8.6),
                                leading=s(10.2), textColor=BLACK),
-        "fp_label": ParagraphStyle("guide_fp_label", body, fontName="Helvetica-Bold",
+        "fp_label": ParagraphStyle("guide_fp_label", body, fontName="NotoSans-Bold",
                                    fontSize=s(9.5), leading=s(12)),
-        "fp": ParagraphStyle("guide_fp", body, fontName="Courier-Bold", fontSize=s(13.5),
+        "fp": ParagraphStyle("guide_fp", body, fontName="NotoSansMono-Bold", fontSize=s(13.5),
                              leading=s(17)),
         "fp_note": ParagraphStyle("guide_fp_note", body, textColor=DARK_GREY),
         "warn": ParagraphStyle("guide_warn", body, fontSize=s(9.5), leading=s(12)),
@@ -121,9 +121,9 @@ def _short(text: str) -> str:
 def _fit(text: str, room: float) -> str:
     """The establishment cut with an ellipsis so it never runs into the header's label."""
     text = " ".join(printable(text).split())
-    if stringWidth(text, "Helvetica", 9) <= room:
+    if stringWidth(text, "NotoSans-Regular", 9) <= room:
         return text
-    while text and stringWidth(text + "\u2026", "Helvetica", 9) > room:
+    while text and stringWidth(text + "\u2026", "NotoSans-Regular", 9) > room:
         text = text[:-1]
     return text.rstrip() + "\u2026"
 
@@ -135,18 +135,18 @@ class _Story:
         self.styles = styles
 
     def tt(self, text: str, *, keep: bool = False) -> str:
-        """Command words in Courier inside running text; `keep` stops them breaking."""
+        """Command words in a monospaced face inside running text; `keep` stops them breaking."""
         shown = markup(text)
         if keep:
             shown = shown.replace(" ", _NBSP)
-        return f'<font face="Courier">{shown}</font>'
+        return f'<font face="NotoSansMono-Regular">{shown}</font>'
 
     def step(self, number: str, text: str) -> Paragraph:
         """A numbered step; `text` is markup (callers escape what they did not write)."""
         return Paragraph(text, self.styles["step"], bulletText=number)
 
     def code(self, *lines: str) -> Flowable:
-        """Commands in Courier on a grey band, one line each; leading spaces kept."""
+        """Commands in a monospaced face on a grey band, one line each; leading spaces kept."""
         cells = []
         for line in lines:
             indent = len(line) - len(line.lstrip(" "))
@@ -275,10 +275,10 @@ def _furniture(establishment: str, printed_on: str) -> Callable[[Canvas, object]
         canvas.saveState()
         y = height - 12 * mm
         canvas.setFillColor(BLACK)
-        canvas.setFont("Helvetica", 9)
+        canvas.setFont("NotoSans-Regular", 9)
         label = "Guide for recipients of Resettle bundles"
         canvas.drawRightString(right, y, label)
-        room = right - left - stringWidth(label, "Helvetica", 9) - 6 * mm
+        room = right - left - stringWidth(label, "NotoSans-Regular", 9) - 6 * mm
         canvas.drawString(left, y, _fit(establishment, room))
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.75)
@@ -286,7 +286,7 @@ def _furniture(establishment: str, printed_on: str) -> Callable[[Canvas, object]
         y = 9 * mm
         canvas.line(left, y + 4 * mm, right, y + 4 * mm)
         canvas.setFillColor(DARK_GREY)
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont("NotoSans-Regular", 8)
         canvas.drawString(left, y, f"Printed {printed_on} from Resettle")
         canvas.drawRightString(right, y, "No personal data: copy and share freely")
         canvas.restoreState()
@@ -305,6 +305,7 @@ def _render(story: list[Flowable], establishment: str, printed_on: str) -> tuple
         creator="Resettle", lang="en-GB",
     )  # fmt: skip
     on_page = _furniture(establishment, printed_on)
+    doc.initialFontName = "NotoSans-Regular"  # no stray, unembedded Helvetica
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue(), doc.page
 

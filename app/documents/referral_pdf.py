@@ -8,7 +8,7 @@ each with a plain-English label, and never invents a value: a missing or unknown
 "Not known". Codes are turned into the labels Resettle shows on screen where it knows them and
 are printed as they are where it does not, so a newer sender never makes an older reader fail.
 
-House style is app.documents._common's: A4, Helvetica, OFFICIAL-SENSITIVE, the sending
+House style is app.documents._common's: A4, Noto Sans, OFFICIAL-SENSITIVE, the sending
 establishment and her prison number on every page. The bytes are returned, not written: the
 bundle writer puts them in the zip and signs their hash.
 """

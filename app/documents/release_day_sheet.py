@@ -6,7 +6,7 @@ OFFICIAL-SENSITIVE marking: only a small "Printed ... from Resettle" line at the
 
 It is always one A4 page: with many items the type and spacing shrink a step at a time, and if
 even the smallest step does not fit, the last items are left off with "...and N more - ask staff".
-Helvetica only (text outside Windows-1252 is transliterated); the file is written whole or not at
+Noto Sans (characters it lacks are transliterated); the file is written whole or not at
 all, with a UserError when it cannot be.
 """
 
@@ -56,23 +56,24 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _styles(scale: float) -> dict[str, ParagraphStyle]:
-    def style(name: str, size: float, lead: float, font: str = "Helvetica", color: Any = BLACK,
-              **kw: Any) -> ParagraphStyle:  # fmt: skip
-        return ParagraphStyle(name, fontName=font, fontSize=size * scale, leading=lead * scale,
+    def style(name: str, size: float, lead: float, font: str = "NotoSans-Regular",
+              color: Any = BLACK, **kw: Any) -> ParagraphStyle:  # fmt: skip
+        return ParagraphStyle(name, fontName=font, bulletFontName=font, fontSize=size * scale,
+                              leading=lead * scale,
                               textColor=color, **kw)  # fmt: skip
 
     return {
-        "title": style("title", 30, 36, font="Helvetica-Bold", spaceAfter=3 * mm * scale),
-        "name": style("name", 20, 25, font="Helvetica-Bold", spaceAfter=2 * mm * scale),
+        "title": style("title", 30, 36, font="NotoSans-Bold", spaceAfter=3 * mm * scale),
+        "name": style("name", 20, 25, font="NotoSans-Bold", spaceAfter=2 * mm * scale),
         "number": style("number", 13, 17, color=DARK_GREY, spaceAfter=2 * mm * scale),
         "leaving": style("leaving", 16, 21, spaceAfter=2 * mm * scale),
-        "h2": style("h2", 20, 25, font="Helvetica-Bold", spaceBefore=6 * mm * scale,
+        "h2": style("h2", 20, 25, font="NotoSans-Bold", spaceBefore=6 * mm * scale,
                     spaceAfter=2 * mm * scale, keepWithNext=1),
         "item": style("item", 14, 18, leftIndent=14 * scale, bulletIndent=0,
                       spaceAfter=2.5 * mm * scale),
-        "more": style("more", 14, 18, font="Helvetica-Oblique", color=DARK_GREY,
+        "more": style("more", 14, 18, font="NotoSans-Italic", color=DARK_GREY,
                       spaceBefore=1 * mm * scale),
-        "keep": style("keep", 16, 21, font="Helvetica-Bold", spaceBefore=7 * mm * scale),
+        "keep": style("keep", 16, 21, font="NotoSans-Bold", spaceBefore=7 * mm * scale),
         "empty": style("empty", 14, 18, color=DARK_GREY),
     }  # fmt: skip
 
@@ -149,9 +150,9 @@ def _build(story: list[Flowable], printed: str, author: str) -> tuple[bytes, int
         canvas.setLineWidth(0.75)
         canvas.line(SIDE_MARGIN, 15 * mm, width - SIDE_MARGIN, 15 * mm)
         canvas.setFillColor(DARK_GREY)
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(SIDE_MARGIN, 11 * mm,
-                          _fit(printed, "Helvetica", 8, width - 2 * SIDE_MARGIN))  # fmt: skip
+        canvas.setFont("NotoSans-Regular", 8)
+        room = width - 2 * SIDE_MARGIN
+        canvas.drawString(SIDE_MARGIN, 11 * mm, _fit(printed, "NotoSans-Regular", 8, room))
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -161,6 +162,7 @@ def _build(story: list[Flowable], printed: str, author: str) -> tuple[bytes, int
         topMargin=TOP - _FRAME_PADDING, bottomMargin=BOTTOM - _FRAME_PADDING,
         title=TITLE, author=author, creator="Resettle", lang="en-GB",
     )  # fmt: skip
+    doc.initialFontName = "NotoSans-Regular"  # no stray, unembedded Helvetica
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue(), doc.page
 

@@ -26,6 +26,10 @@ FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 _FILES = {
     "NotoSans-Regular": "NotoSans-Regular.ttf",
     "NotoSans-Bold": "NotoSans-Bold.ttf",
+    "NotoSans-Italic": "NotoSans-Italic.ttf",
+    "NotoSans-BoldItalic": "NotoSans-BoldItalic.ttf",
+    "NotoSansMono-Regular": "NotoSansMono-Regular.ttf",
+    "NotoSansMono-Bold": "NotoSansMono-Bold.ttf",
     "NotoSansArabic-Regular": "NotoSansArabic-Regular.ttf",
     "NotoSansArabic-Bold": "NotoSansArabic-Bold.ttf",
     "NotoNastaliqUrdu-Regular": "NotoNastaliqUrdu-Regular.ttf",
