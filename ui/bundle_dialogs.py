@@ -32,7 +32,7 @@ from app.domain.timezone import to_london
 from app.errors import UserError
 from app.services import bundles
 from app.services.workspace import Workspace
-from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
+from ui.dialog_parts import ErrorLabel, button_row, fill_row, fit_columns, read_only_table
 from ui.messages import confirm
 
 BUNDLE_FILES = ("referral.json (the fields above)", "referral.pdf (the same, to read)",
@@ -174,16 +174,11 @@ class OutboxDialog(QDialog):
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.error = ErrorLabel()
-        self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for state, text in (("UPLOADED", "Mark &uploaded…"), ("ACKNOWLEDGED",
-                            "Mark &acknowledged…"), ("WITHDRAWN", "&Withdraw…")):  # fmt: skip
-            button = QPushButton(text)
-            button.setObjectName(f"outbox_{state.lower()}")
-            button.clicked.connect(lambda _c=False, s=state: self._ask_mark(s))
-            self.buttons[state] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        row, self.buttons = button_row("outbox", [
+            (state, text, lambda s=state: self._ask_mark(s), True)
+            for state, text in (("UPLOADED", "Mark &uploaded…"),
+                                ("ACKNOWLEDGED", "Mark &acknowledged…"),
+                                ("WITHDRAWN", "&Withdraw…"))])  # fmt: skip
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -272,20 +267,11 @@ class SigningDialog(QDialog):
                                                         "Source", "In use"])  # fmt: skip
         self.error = ErrorLabel()
         admin = ws.can(Permission.CHANGE_SETTINGS)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot, allowed in (
-                ("export", "Save certificate…", self._save_certificate, True),
-                ("guide", "Save recipient guide (PDF)…", self._save_guide, True),
-                ("import", "Import organisation certificate…", self._import, admin),
-                ("rotate", "Make a new key…", self._rotate, admin)):  # fmt: skip
-            button = QPushButton(text)
-            button.setObjectName(f"signing_{key}")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            button.setEnabled(allowed)
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        row, self.buttons = button_row("signing", [
+            ("export", "Save certificate…", self._save_certificate, True),
+            ("guide", "Save recipient guide (PDF)…", self._save_guide, True),
+            ("import", "Import organisation certificate…", self._import, admin),
+            ("rotate", "Make a new key…", self._rotate, admin)])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

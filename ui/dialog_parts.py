@@ -12,9 +12,11 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -184,3 +186,20 @@ def fill_row(table: QTableWidget, row: int, cells: list[tuple[str, object]]) -> 
     """One row of read-only cells, each (text shown, sort key or None to sort by the text)."""
     for column, (text, key) in enumerate(cells):
         table.setItem(row, column, SortableItem(text, key))
+
+
+def button_row(prefix: str, specs: list[tuple[str, str, Callable[[], object], bool]],
+               ) -> tuple[QHBoxLayout, dict[str, QPushButton]]:  # fmt: skip
+    """A left-aligned row of push buttons: (key, text, action, enabled) each, named
+    `<prefix>_<key>` for tests; the action's result is dropped (slots must return None)."""
+    row = QHBoxLayout()
+    buttons: dict[str, QPushButton] = {}
+    for key, text, action, enabled in specs:
+        button = QPushButton(text)
+        button.setObjectName(f"{prefix}_{key}")
+        button.clicked.connect(lambda _checked=False, act=action: (act(), None)[1])
+        button.setEnabled(enabled)
+        buttons[key] = button
+        row.addWidget(button)
+    row.addStretch(1)
+    return row, buttons

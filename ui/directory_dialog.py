@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import sheets
 from app.services.workspace import Workspace
 from app.sheets.library import TOPICS
-from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
+from ui.dialog_parts import ErrorLabel, button_row, fill_row, fit_columns, read_only_table
 from ui.messages import confirm
 
 
@@ -145,19 +144,11 @@ class DirectoryDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.error = ErrorLabel()
         can = ws.can(Permission.CHANGE_SETTINGS)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("add", "&Add…", self.add), ("edit", "&Change…", self.edit),
-                                ("up", "Move &up", lambda: self.move(-1)),
-                                ("down", "Move &down", lambda: self.move(1)),
-                                ("remove", "&Remove", self.remove)):  # fmt: skip
-            button = QPushButton(text)
-            button.setObjectName(f"directory_{key}")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            button.setEnabled(can)
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        row, self.buttons = button_row("directory", [
+            ("add", "&Add…", self.add, can), ("edit", "&Change…", self.edit, can),
+            ("up", "Move &up", lambda: self.move(-1), can),
+            ("down", "Move &down", lambda: self.move(1), can),
+            ("remove", "&Remove", self.remove, can)])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
