@@ -9,8 +9,10 @@ supersedes its earlier bundles (they stay listed, marked superseded).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -300,6 +302,7 @@ def write_verified(folder: Path, name: str, data: bytes) -> Path:
                         "another folder.")  # fmt: skip
     out = folder / name
     write_atomically(out, data)
+    _shareable(out)
     try:
         written = out.read_bytes()
     except OSError:
@@ -309,6 +312,16 @@ def write_verified(folder: Path, name: str, data: bytes) -> Path:
         raise UserError(f"The copy in {folder} did not read back the same, so it was removed. "
                         "Check the drive and try again.")  # fmt: skip
     return out
+
+
+def _shareable(path: Path) -> None:
+    """The usual permissions for a new file (umask), not the temporary file's owner-only ones:
+    a bundle on a shared drive is uploaded later by someone else. Who may read it is then up to
+    the folder's own permissions, as for any file saved there."""
+    mask = os.umask(0)
+    os.umask(mask)
+    with contextlib.suppress(OSError):  # some drives (FAT, SMB) have no Unix permissions
+        path.chmod(0o666 & ~mask)
 
 
 def _recipient_label(referral: Referral) -> str:

@@ -485,3 +485,11 @@ def test_cli_export_list_verify_and_signing_cert(workspace, referral, data_dir, 
     assert code == 1 and "NOT VERIFIED (damaged)" in err
     code, stdout, err = _cli(monkeypatch, capsys, "verify", str(tmp_path / "nothing.rsb"))
     assert code == 1 and "no file" in err
+
+
+def test_a_bundle_can_be_read_by_the_colleague_who_uploads_it(exported):
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert exported.path.stat().st_mode & 0o777 == 0o666 & ~mask
