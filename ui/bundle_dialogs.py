@@ -263,8 +263,8 @@ class SigningDialog(QDialog):
         self.summary.setObjectName("signingSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = read_only_table("signingHistory", ["Since", "Certificate", "Fingerprint",
-                                                        "Source", "In use"])  # fmt: skip
+        self.table = read_only_table("signingHistory", ["Since", "In use", "Source",
+                                                        "Certificate", "Fingerprint (SHA-256)"])
         self.error = ErrorLabel()
         admin = ws.can(Permission.CHANGE_SETTINGS)
         row, self.buttons = button_row("signing", [
@@ -299,9 +299,10 @@ class SigningDialog(QDialog):
                 "bundles themselves, so they can tell the bundles came from this team.")
         self.table.setRowCount(len(views))
         for r, v in enumerate(views):
-            fill_row(self.table, r, [(_when(v.created_at), v.created_at), (v.subject, None),
-                                     (v.fingerprint, None), (v.source.title(), None),
-                                     ("Yes" if v.active else "Retired", None)])  # fmt: skip
+            fill_row(self.table, r, [(_when(v.created_at), v.created_at),
+                                     ("Yes" if v.active else "Retired", None),
+                                     (v.source.title(), None), (v.subject, None),
+                                     (v.fingerprint, None)])  # fmt: skip
         fit_columns(self.table)
 
     def _save_certificate(self) -> None:

@@ -157,7 +157,7 @@ class DirectoryDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(close)
-        self.resize(900, 520)
+        self.resize(1120, 560)
         self.load()
 
     def load(self, select: int | None = None) -> None:
