@@ -55,6 +55,7 @@ class ImportTransferDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.replace = QCheckBox("Replace her record here with the one in the bundle")
         self.replace.setObjectName("transferReplace")
         self.replace.hide()
@@ -94,7 +95,7 @@ class ImportTransferDialog(QDialog):
             return False
         self.preview = preview
         made = to_london(preview.created_at).strftime("%d/%m/%Y %H:%M")
-        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in preview.counts.items()
+        counts = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in preview.counts.items()
                            if n)  # fmt: skip
         local = {"NEW": "She is not on the caseload here: she will be added.",
                  "EXISTS_OLDER": "She is already here. Her record here is older than the "
@@ -107,8 +108,8 @@ class ImportTransferDialog(QDialog):
             f"From {preview.establishment}, made {made}\n"
             f"Signed by {preview.sender}\nCertificate fingerprint (SHA-256): "
             f"{preview.fingerprint}\nCheck it with the sending team before importing.\n\n"
-            f"Holds: {counts or 'her details only'}; {preview.history_entries} history "
-            f"entries (kept in the bundle).\n\n{local.get(preview.local, preview.local)}")
+            f"Holds her details and {counts or 'nothing else'}; history entries: "
+            f"{preview.history_entries} (kept in the bundle, not imported).\n\n{local.get(preview.local, preview.local)}")
         self.replace.setVisible(preview.local == "EXISTS_OLDER")
         self.replace.setChecked(False)
         self._update()
