@@ -109,7 +109,8 @@ class ImportTransferDialog(QDialog):
             f"Signed by {preview.sender}\nCertificate fingerprint (SHA-256): "
             f"{preview.fingerprint}\nCheck it with the sending team before importing.\n\n"
             f"Holds her details and {counts or 'nothing else'}; history entries: "
-            f"{preview.history_entries} (kept in the bundle, not imported).\n\n{local.get(preview.local, preview.local)}")
+            f"{preview.history_entries} (kept in the bundle, not imported).\n\n"
+            f"{local.get(preview.local, preview.local)}")
         self.replace.setVisible(preview.local == "EXISTS_OLDER")
         self.replace.setChecked(False)
         self._update()
