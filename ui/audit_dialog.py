@@ -70,7 +70,7 @@ class AuditDialog(QDialog):
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("actionCombo")
         self.action_combo.addItem(ALL_ACTIONS, "")
-        for action in audit.ACTIONS:
+        for action in (audit.actions_in_log(ws) if self.can_view else audit.ACTIONS):
             self.action_combo.addItem(action, action)
         self.action_combo.setToolTip("Show only one kind of action")
 

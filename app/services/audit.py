@@ -82,6 +82,15 @@ def entries(
         ]
 
 
+def actions_in_log(ws: Workspace) -> list[str]:
+    """Every kind of action the log holds, for the audit viewer's filter: the list grows with
+    the app (screenings, sheets, bundles...) without a table to keep in step."""
+    ws.require(Permission.VIEW_AUDIT)
+    with ws.read() as session:
+        found = set(session.scalars(select(AuditEntry.action).distinct()))
+    return sorted(found | set(ACTIONS))
+
+
 def record(ws: Workspace, action: str, record_type: str = "", record_id: str = "") -> None:
     """An audit entry for an action with no data change (e.g. lock)."""
     with ws.operation(action, record_type, record_id):

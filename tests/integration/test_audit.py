@@ -131,3 +131,12 @@ def test_only_administrators_read_the_log(make_user):
     worker = make_user("jsmith", "resettlement_worker")
     with pytest.raises(PermissionDenied):
         audit.entries(worker)
+
+
+def test_the_viewer_filter_offers_every_action_in_the_log(workspace):
+    from app.services import audit as audit_service
+
+    people.add_person(workspace, make_draft(prison_number="Z8080AA"))
+    actions = audit_service.actions_in_log(workspace)
+    assert "person_created" in actions and "unlock" in actions
+    assert actions == sorted(actions)
