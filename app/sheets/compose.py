@@ -66,8 +66,13 @@ class ComposedSheet:
     elements: list[Element] = field(default_factory=list)
 
 
+# CLDR's full date for Sorani is "2026 کانونی یەکەم 4, ھەینی" (year first, a Latin comma);
+# Sorani readers and leaflets write weekday, day, month, year.
+_DATE_PATTERNS = {"ckb": "EEEE d MMMM y"}
+
+
 def _date(value: date, locale: str) -> str:
-    return format_date(value, "full", locale=locale)
+    return format_date(value, _DATE_PATTERNS.get(locale, "full"), locale=locale)
 
 
 def _time(value: time, locale: str) -> str:
