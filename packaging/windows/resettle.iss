@@ -43,8 +43,9 @@ Name: "{userprograms}\{#AppName} self-test"; Filename: "{cmd}"; \
     Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"
 
 [Run]
-Filename: "{app}\resettle.exe"; Parameters: "self-test"; \
-    Description: "Run the self-test now"; Flags: postinstall nowait skipifsilent unchecked
+; In a console that stays open, so the OK / FAILED lines can be read.
+Filename: "{cmd}"; Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"; \
+    Description: "Run the self-test now"; Flags: postinstall nowait skipifsilent
 
 [UninstallDelete]
 ; Only what the installer put there. %LOCALAPPDATA%\Resettle (the encrypted database, key
