@@ -39,13 +39,11 @@ Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 
 [Icons]
 Name: "{userprograms}\{#AppName}"; Filename: "{app}\Resettle.exe"; WorkingDir: "{app}"
-Name: "{userprograms}\{#AppName} self-test"; Filename: "{cmd}"; \
-    Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"
+Name: "{userprograms}\{#AppName} self-test"; Filename: "{cmd}"; Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"
 
 [Run]
 ; In a console that stays open, so the OK / FAILED lines can be read.
-Filename: "{cmd}"; Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"; \
-    Description: "Run the self-test now"; Flags: postinstall nowait skipifsilent
+Filename: "{cmd}"; Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"; Description: "Run the self-test now"; Flags: postinstall nowait skipifsilent
 
 [UninstallDelete]
 ; Only what the installer put there. %LOCALAPPDATA%\Resettle (the encrypted database, key
