@@ -38,7 +38,7 @@ ArchitecturesInstallIn64BitMode=x64compatible
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{userprograms}\{#AppName}"; Filename: "{app}\Resettle.exe"; WorkingDir: "{app}"
+Name: "{userprograms}\{#AppName}"; Filename: "{app}\ResettleWindow.exe"; WorkingDir: "{app}"
 Name: "{userprograms}\{#AppName} self-test"; Filename: "{cmd}"; Parameters: "/k ""{app}\resettle.exe"" self-test"; WorkingDir: "{app}"
 
 [Run]
