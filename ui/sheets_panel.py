@@ -9,6 +9,7 @@ the PDF itself, rendered in memory; printing and saving are recorded in her hist
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, Signal
@@ -364,24 +365,18 @@ class SheetsPanel(QWidget):
         self.save_to(Path(chosen))
 
     def save_to(self, path: Path) -> bool:
-        if self.person_id is None:
-            return False
-        try:
-            sheets.save_pdf(self.ws, self.person_id, self.chosen_sheets(), self.language_code(),
-                            self.bilingual.isChecked(), path)  # fmt: skip
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self._load_given()
-        self.changed.emit()
-        return True
+        return self._give(lambda pid, *choice: sheets.save_pdf(self.ws, pid, *choice, path))
 
     def _record(self, method: str) -> bool:
+        return self._give(lambda pid, *choice: sheets.record_given(self.ws, pid, *choice, method))
+
+    def _give(self, action: Callable[..., object]) -> bool:
+        """Save or record her chosen sheets, then show them in "Given so far"."""
         if self.person_id is None:
             return False
         try:
-            sheets.record_given(self.ws, self.person_id, self.chosen_sheets(),
-                                self.language_code(), self.bilingual.isChecked(), method)
+            action(self.person_id, self.chosen_sheets(), self.language_code(),
+                   self.bilingual.isChecked())
         except UserError as exc:
             show_error(self, exc)
             return False

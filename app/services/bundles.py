@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -289,6 +289,17 @@ class Exported:
     superseded: tuple[str, ...]
 
 
+def certificate(pem_or_der: bytes | None) -> x509.Certificate | None:
+    """A recipient's or trusted certificate from a file's bytes; a plain UserError if it is
+    not one."""
+    if pem_or_der is None:
+        return None
+    try:
+        return ident.load_certificate(pem_or_der)
+    except ident.IdentityProblem as exc:
+        raise UserError(str(exc)) from None
+
+
 def _file_name(prison_number: str, kind: str, day: date, bundle_id: str) -> str:
     return f"{prison_number}-{kind}-{day:%Y%m%d}-{bundle_id[:8]}{fmt.EXTENSION}"
 
@@ -340,12 +351,7 @@ def export_referral(ws: Workspace, referral_id: int, folder: Path, *,
 
     ws.require(Permission.EXPORT)
     ensure_identity(ws)
-    recipient_cert = None
-    if encrypt_to is not None:
-        try:
-            recipient_cert = ident.load_certificate(encrypt_to)
-        except ident.IdentityProblem as exc:
-            raise UserError(str(exc)) from None
+    recipient_cert = certificate(encrypt_to)
     with ws.read() as session:
         referral = _referral(session, referral_id)
         payload = _payload(session, ws, referral)
@@ -366,24 +372,39 @@ def export_referral(ws: Workspace, referral_id: int, folder: Path, *,
                       created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
                       establishment=settings.establishment(ws), recipient=recipient,
                       bundle_id=bundle_id)  # fmt: skip
+    return deliver(ws, built, signer=signer, folder=folder, prison_number=prison_number,
+                   person_id=person_id, referral_id=referral_id, recipient_cert=recipient_cert)
+
+
+def deliver(ws: Workspace, built: fmt.BuiltBundle, *, signer: ident.Identity, folder: Path,
+            prison_number: str, person_id: int, referral_id: int | None,
+            recipient_cert: x509.Certificate | None) -> Exported:  # fmt: skip
+    """The last steps of every export: encrypt if asked, write and read back, then record in
+    the outbox; a file that cannot be recorded is removed, so no bundle exists that the team
+    cannot see it made."""
+    manifest = built.manifest
+    kind, bundle_id = str(manifest["referral_type"]), built.bundle_id
+    created = datetime.fromisoformat(str(manifest["created_at"]).replace("Z", "+00:00"))
     data, name = built.data, _file_name(prison_number, kind, today_london(), bundle_id)
     encrypted = ""
     if recipient_cert is not None:
         data, name = cms.encrypt_to(data, recipient_cert), name + ".p7m"
         encrypted = ident.subject_text(recipient_cert)
     path = write_verified(folder, name, data)
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         superseded = record_bundle(ws, Bundle(
-            id=bundle_id, bundle_type="referral", referral_id=referral_id, person_id=person_id,
-            referral_type=kind, file_name=name, location=str(folder.resolve()),
-            sha256=hashlib.sha256(data).hexdigest(), size=len(data), recipient=recipient,
-            encrypted_to=encrypted, signer_fingerprint=signer.fingerprint, state="COPIED",
-            created_at=created, created_by=ws.user.username, updated_at=created),
+            id=bundle_id, bundle_type=str(manifest["bundle_type"]), referral_id=referral_id,
+            person_id=person_id, referral_type=kind, file_name=name,
+            location=str(folder.resolve()), sha256=sha256, size=len(data),
+            recipient=str(manifest["recipient"]), encrypted_to=encrypted,
+            signer_fingerprint=signer.fingerprint, state="COPIED", created_at=created,
+            created_by=ws.user.username, updated_at=created),
             f"Written to {folder.resolve()}")  # fmt: skip
     except Exception:
-        path.unlink(missing_ok=True)  # an export nobody can see in the outbox must not exist
+        path.unlink(missing_ok=True)
         raise
-    return Exported(path, bundle_id, hashlib.sha256(data).hexdigest(), len(data), superseded)
+    return Exported(path, bundle_id, sha256, len(data), superseded)
 
 
 def record_bundle(ws: Workspace, bundle: Bundle, note: str) -> tuple[str, ...]:
@@ -500,13 +521,7 @@ def verify_file(path: Path, trust_pem: bytes | None = None) -> fmt.VerifiedBundl
         raise UserError(f"There is no file {path}.") from None
     except OSError as exc:
         raise UserError(f"{path} cannot be read: {exc.strerror or type(exc).__name__}.") from None
-    trust = None
-    if trust_pem is not None:
-        try:
-            trust = ident.load_certificate(trust_pem)
-        except ident.IdentityProblem as exc:
-            raise UserError(str(exc)) from None
-    return fmt.verify(data, trust=trust, payload_check=schemas.check_payload)
+    return fmt.verify(data, trust=certificate(trust_pem), payload_check=schemas.check_payload)
 
 
 def bundle_summary(verified: fmt.VerifiedBundle) -> dict[str, object]:
@@ -519,8 +534,3 @@ def bundle_summary(verified: fmt.VerifiedBundle) -> dict[str, object]:
             "signed_at": verified.signing_time.isoformat() if verified.signing_time else None,
             "members": [e["name"] for e in m.get("members", [])]}  # fmt: skip
 
-
-def referral_ids_for(ws: Workspace, person_id: int) -> Sequence[int]:
-    ws.require(Permission.VIEW_PEOPLE)
-    with ws.read() as session:
-        return list(session.scalars(select(Referral.id).where(Referral.person_id == person_id)))

@@ -30,7 +30,6 @@ Usernames in rows (recorded_by, ...) keep the sending prison's text as it is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections import Counter
@@ -46,8 +45,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
-from app.bundles import cms, schemas
-from app.bundles import identity as ident
+from app.bundles import schemas
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
@@ -327,12 +325,7 @@ def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
     """
     ws.require(Permission.EXPORT)
     bundles.ensure_identity(ws)
-    recipient_cert = None
-    if encrypt_to is not None:
-        try:
-            recipient_cert = ident.load_certificate(encrypt_to)
-        except ident.IdentityProblem as exc:
-            raise UserError(str(exc)) from None
+    recipient_cert = bundles.certificate(encrypt_to)
     establishment = settings.establishment(ws)
     with ws.read() as session:
         signer = bundles.active_identity(session)
@@ -359,26 +352,9 @@ def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
                       created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
                       establishment=establishment, recipient=destination,
                       bundle_id=bundle_id)  # fmt: skip
-    data = built.data
-    name = bundles._file_name(person.prison_number, KIND, today_london(), bundle_id)
-    encrypted = ""
-    if recipient_cert is not None:
-        data, name = cms.encrypt_to(data, recipient_cert), name + ".p7m"
-        encrypted = ident.subject_text(recipient_cert)
-    path = bundles.write_verified(folder, name, data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        bundles.record_bundle(ws, Bundle(
-            id=bundle_id, bundle_type="transfer", referral_id=None, person_id=person_id,
-            referral_type=KIND, file_name=name, location=str(folder.resolve()), sha256=sha256,
-            size=len(data), recipient=destination, encrypted_to=encrypted,
-            signer_fingerprint=signer.fingerprint, state="COPIED", created_at=created,
-            created_by=ws.user.username, updated_at=created),
-            f"Written to {folder.resolve()}")  # fmt: skip
-    except Exception:
-        path.unlink(missing_ok=True)  # an export nobody can see in the outbox must not exist
-        raise
-    return bundles.Exported(path, bundle_id, sha256, len(data), ())
+    return bundles.deliver(ws, built, signer=signer, folder=folder,
+                           prison_number=person.prison_number, person_id=person_id,
+                           referral_id=None, recipient_cert=recipient_cert)
 
 
 # --- reading a bundle -------------------------------------------------------------------------
