@@ -197,9 +197,15 @@ def verify(data: bytes, *, trust: x509.Certificate | None = None,
     except cms.SignatureProblem as exc:
         raise BundleError("bad_signature", str(exc)) from None
     signer = members.get(SIGNER)
-    if signer is not None and x509.load_pem_x509_certificate(signer) != signed.certificate:
-        raise BundleError("signer_mismatch", "signer.pem is not the certificate that made the "
-                          "signature.")  # fmt: skip
+    if signer is not None:
+        try:
+            carried = x509.load_pem_x509_certificate(signer)
+        except ValueError:
+            raise BundleError("signer_mismatch", "signer.pem is damaged: it is not a "
+                              "certificate.") from None  # fmt: skip
+        if carried != signed.certificate:
+            raise BundleError("signer_mismatch", "signer.pem is not the certificate that made "
+                              "the signature.")  # fmt: skip
     if manifest.get("signer_fingerprint_sha256") != fingerprint(signed.certificate):
         raise BundleError("signer_mismatch", "The manifest names a different signing "
                           "certificate from the one that signed it.")  # fmt: skip

@@ -222,6 +222,18 @@ def test_a_byte_changed_anywhere_in_the_file_is_never_accepted(exported, tmp_pat
         assert survivor == fmt.read_members(data)
 
 
+def test_a_garbled_signer_certificate_is_named_not_a_crash(exported, tmp_path):
+    def garble(members: dict[str, bytes]) -> dict[str, bytes]:
+        pem = members["signer.pem"].decode()
+        members["signer.pem"] = pem.replace(pem.splitlines()[3][:4], "....", 1).encode()
+        return members
+
+    bad = _rezip(exported.path, tmp_path / "garbled.rsb", garble)
+    with pytest.raises(fmt.BundleError) as caught:
+        bundles.verify_file(bad)
+    assert caught.value.code in {"signer_mismatch", "member_changed"}
+
+
 def test_a_truncated_bundle_says_so(exported, tmp_path):
     cut = tmp_path / "cut.rsb"
     cut.write_bytes(exported.path.read_bytes()[:-200])
