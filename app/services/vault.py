@@ -210,7 +210,9 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
     current = CurrentUser(
         user.id, user.username, user.display_name, user.role, user.must_change_passphrase
     )
-    return Workspace(data_dir, engine, db_key, current)
+    ws = Workspace(data_dir, engine, db_key, current)
+    ws.mark_seen()  # changes made before this unlock are already in what the window will read
+    return ws
 
 
 def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: str) -> None:

@@ -6,18 +6,22 @@ pooled connection) and forgets the key, so nothing can read the database until t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.roles import Permission, can
 from app.domain.timezone import now_utc
 from app.errors import PermissionDenied, UserError
+from app.services import changes as change_events
+from app.services.changes import ChangeCollector, Changes
 from app.store.models import AuditEntry
+
+ChangeListener = Callable[[Changes], None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,10 @@ class Workspace:
         self._db_key: bytes | None = db_key
         self.user = user
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        change_events.install(self._sessions)
+        self._listeners: list[ChangeListener] = []
+        self._own_audit_ids: set[int] = set()
+        self._seen_audit_id = 0
 
     @property
     def locked(self) -> bool:
@@ -87,12 +95,47 @@ class Workspace:
             record_id=str(record_id),
             detail="",
         )
+        found = ChangeCollector()
         with self._sessions.begin() as session:
+            session.info["changes"] = found
             yield session, entry
             session.add(entry)
+        if entry.id is not None:
+            self._own_audit_ids.add(entry.id)
+        self.publish(found.result())
+
+    # --- change events ---------------------------------------------------------------------
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` with what changed after every commit; returns an unsubscribe."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def publish(self, found: Changes) -> None:
+        """Tell every listener; also used for changes found made elsewhere (the CLI, a sync)."""
+        if found.empty:
+            return
+        for listener in list(self._listeners):
+            listener(found)
+
+    def mark_seen(self) -> None:
+        """Start watching the audit log for other processes' changes from its newest entry."""
+        with self.read() as session:
+            newest = session.scalar(select(func.max(AuditEntry.id)))
+        self._seen_audit_id = max(self._seen_audit_id, int(newest or 0))
+
+    def check_external_changes(self) -> Changes:
+        """Publish what other processes committed since we last looked (at window focus)."""
+        with self.read() as session:
+            found, newest = change_events.external_changes(
+                session, self._seen_audit_id, self._own_audit_ids)
+        self._own_audit_ids = {i for i in self._own_audit_ids if i > newest}
+        self._seen_audit_id = newest
+        self.publish(found)
+        return found
 
     def lock(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
         self._engine = None
+        self._listeners.clear()
         self._db_key = None
