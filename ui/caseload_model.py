@@ -6,7 +6,7 @@ Rows are small frozen tuples from app.services.people.caseload, so a keystroke r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -57,6 +57,16 @@ class CaseloadModel(RowsModel):
 
     def clear(self) -> None:
         self.set_rows([])
+
+    def replace(self, person_ids: Collection[int], rows: Sequence[CaseloadRow]) -> None:
+        """These women re-read after a change (a row missing from `rows` has left the
+        caseload): the rest stay as they are, in the current sort and filter."""
+        gone = set(person_ids)
+        self._all = [r for r in self._all if r.id not in gone]
+        self._all.extend(rows)
+        self._all.sort(key=self._key(self._sort[0]),
+                       reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+        self._refilter(self._all)
 
     def set_filter(self, flt: CaseloadFilter) -> None:
         base = self._matching if flt.narrows(self._filter) else self._all

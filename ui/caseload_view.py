@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -59,6 +59,7 @@ class CaseloadView(QWidget):
     def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CaseloadModel(today)
+        self._restoring = False
 
         self.search = _SearchEdit()
         self.search.setObjectName("caseloadSearch")
@@ -117,8 +118,31 @@ class CaseloadView(QWidget):
 
     # --- data ----------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
-        self.model.set_rows(rows)
+        self._keeping_place(lambda: self.model.set_rows(rows))
+
+    def update_rows(self, person_ids: Collection[int], rows: Sequence[CaseloadRow]) -> None:
+        """Replace these women's rows (the others stay as they are)."""
+        self._keeping_place(lambda: self.model.replace(person_ids, rows))
+
+    def _keeping_place(self, change: Callable[[], None]) -> None:
+        """Change the rows, keeping her selection and the scroll position: a change elsewhere
+        must not move the list under the user's eyes nor close the open record."""
+        current = self.table.currentIndex()
+        chosen = self.model.row_at(current.row()).id if current.isValid() else None
+        scrolled = self.table.verticalScrollBar().value()
+        row = None
+        self._restoring = True
+        try:
+            change()
+            row = None if chosen is None else self.model.row_of(chosen)
+            if row is not None:
+                self.table.setCurrentIndex(self.model.index(row, current.column()))
+        finally:
+            self._restoring = False
+        self.table.verticalScrollBar().setValue(scrolled)
         self._update_counts()
+        if chosen is not None and row is None:
+            self.current_person_changed.emit(None)
 
     def clear(self) -> None:
         self.search.clear()
@@ -182,6 +206,8 @@ class CaseloadView(QWidget):
         self.person_activated.emit(self.model.row_at(index.row()).id)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
         self.current_person_changed.emit(
             self.model.row_at(current.row()).id if current.isValid() else None
         )

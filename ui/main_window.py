@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
@@ -18,10 +19,13 @@ from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
 from app.services import induction, people, settings
+from app.services.changes import Changes, Kind
+from app.services.people import PersonRecord
 from app.services.workspace import Workspace
 from ui.caseload_view import CaseloadView
 from ui.induction_view import InductionView
 from ui.messages import show_error
+from ui.ops import ChangeWatcher, ops_for
 from ui.person_dialog import PersonDialog
 from ui.person_view import PersonView
 from ui.plan_panel import PlanPanel
@@ -44,7 +48,9 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self._today = today
+        self._record: PersonRecord | None = None
         self.setObjectName("mainWindow")
         title = f"Resettle — {settings.establishment(ws)}"
         if settings.is_demo(ws):
@@ -96,13 +102,8 @@ class MainWindow(QMainWindow):
         self.board.current_person_changed.connect(self._on_current)
         self.board.person_activated.connect(self._open_for_plan)
         self.releases.person_activated.connect(self._open_for_release_day)
-        self.plan.changed.connect(self._reload_board_if_shown)
-        self.referrals.changed.connect(self._reload_board_if_shown)
-        self.release_day.changed.connect(self._reload_board_if_shown)
-        self.release_day.changed.connect(self.reload_releases)
-        self.screening.changed.connect(self.reload_induction)
-        self.sheets.changed.connect(self._reload_history)
         self.person.edit_requested.connect(self.edit_person)
+        self._watch_changes()
 
         self.shown_label = QLabel()
         self.shown_label.setObjectName("shownLabel")
@@ -212,18 +213,83 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.lock_action)
 
     # --- data ----------------------------------------------------------------------------
+    def _watch_changes(self) -> None:
+        """Each view says what it shows; a committed change (here, from a worker thread, or
+        found from another process at focus) refreshes exactly the views that show it."""
+        ops = self.ops
+        everyone = (Kind.PEOPLE, Kind.OUTCOMES, Kind.TRANSFERS)
+        self.watchers = [
+            ChangeWatcher(self.caseload, ops, everyone, self._refresh_caseload),
+            ChangeWatcher(self.induction, ops, (*everyone, Kind.SCREENING, Kind.CALENDAR),
+                          lambda _c: self.reload_induction(), background=True),
+            ChangeWatcher(self.board, ops,
+                          (*everyone, Kind.PLAN, Kind.REFERRALS, Kind.HEARINGS,
+                           Kind.RELEASE_DAY), lambda _c: self._load_board(), background=True),
+            ChangeWatcher(self.releases, ops, (*everyone, Kind.RELEASE_DAY),
+                          lambda _c: self.reload_releases(), background=True),
+            # Her record: the header and details, then each tab when it is on screen.
+            ChangeWatcher(self.person, ops, tuple(Kind), self._refresh_record,
+                          person=lambda: self.person.person_id),
+        ]
+        current = lambda: self._record.id if self._record else None  # noqa: E731
+        for panel, kinds in (
+            (self.screening, (Kind.PEOPLE, Kind.SCREENING, Kind.NEEDS)),
+            (self.plan, (Kind.PEOPLE, Kind.PLAN, Kind.HEARINGS, Kind.REFERRALS,
+                         Kind.SCREENING, Kind.NEEDS)),
+            (self.referrals, (Kind.PEOPLE, Kind.REFERRALS, Kind.CONSENT, Kind.NEEDS,
+                              Kind.SCREENING, Kind.PLAN, Kind.BUNDLES)),
+            (self.release_day, (Kind.PEOPLE, Kind.RELEASE_DAY, Kind.OUTCOMES, Kind.PLAN,
+                                Kind.REFERRALS, Kind.DIRECTORY, Kind.CALENDAR)),
+            (self.sheets, (Kind.PEOPLE, Kind.SHEETS, Kind.DIRECTORY, Kind.RELEASE_DAY)),
+        ):
+            self.watchers.append(ChangeWatcher(panel, ops, kinds, self._panel_refresher(panel),
+                                               person=current))
+
+    def _panel_refresher(self, panel: QWidget) -> Callable[[Changes], None]:
+        def refresh(_changes: Changes) -> None:
+            if self._record is not None:
+                panel.show_person(self._record.id, self._record.draft)  # type: ignore[attr-defined]
+
+        return refresh
+
     def reload(self) -> None:
-        if self._load_caseload():
-            self.reload_induction()
+        """F5: read everything again (nothing should need it, but a user may want to be sure)."""
+        self.ops.bus.changed.emit(Changes.everything())
+
+    def _refresh_caseload(self, changes: Changes) -> None:
+        if changes.all_people or not self.caseload.model.total():
+            self._load_caseload()
+            return
+        done = self.ops.run(self, people.caseload, self.ws, self._today(), only=changes.people)
+        if done.ok and done.value is not None:
+            self.caseload.update_rows(changes.people, done.value)
+
+    def _refresh_record(self, _changes: Changes) -> None:
+        """Her header, details and history after a change to her (not audited as a new look)."""
+        if self._record is None:
+            return
+        done = self.ops.run(self, people.reread_person, self.ws, self._record.id)
+        if not done.ok:
+            return
+        if done.value is None:  # she is no longer here
+            self._close_record()
+            return
+        history = self.ops.run(self, people.history, self.ws, self._record.id)
+        self._record = done.value
+        self.person.show_record(done.value, history.value or [], self._today(),
+                                self.ws.can(Permission.EDIT_PEOPLE))
+
+    def _close_record(self) -> None:
+        self._record = None
+        for panel in (self.screening, self.plan, self.referrals, self.release_day, self.sheets,
+                      self.person):
+            panel.clear()
 
     def _load_caseload(self) -> bool:
-        try:
-            rows = people.caseload(self.ws, self._today())
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.caseload.set_rows(rows)
-        return True
+        done = self.ops.run(self, people.caseload, self.ws, self._today())
+        if done.ok and done.value is not None:
+            self.caseload.set_rows(done.value)
+        return done.ok
 
     def _load_other_lists(self) -> None:
         self._lists_timer.stop()
@@ -235,11 +301,10 @@ class MainWindow(QMainWindow):
         self.reload_releases()
 
     def reload_induction(self) -> None:
-        try:
-            rows = induction.queue(self.ws)
-        except UserError as exc:
-            show_error(self, exc)
+        done = self.ops.run(self, induction.queue, self.ws)
+        if not done.ok or done.value is None:
             return
+        rows = done.value
         self.induction.set_rows(rows)
         overdue = sum(1 for r in rows if r.state.endswith("OVERDUE"))
         self.lists.setTabText(1, f"Induction ({overdue} overdue)" if overdue else "Induction")
@@ -257,10 +322,6 @@ class MainWindow(QMainWindow):
         late = sum(1 for row in self.board.model.all_rows() if row.late)
         self.lists.setTabText(self.lists.indexOf(self.board),
                               f"Planning ({late} late)" if late else "Planning")
-
-    def _reload_board_if_shown(self) -> None:
-        if self._board_loaded:
-            self._load_board()
 
     def _open_for_release_day(self, person_id: int) -> None:
         self.open_person(person_id)
@@ -299,13 +360,12 @@ class MainWindow(QMainWindow):
         """Show her record; each opening is audited once, so re-selecting her is a no-op."""
         if person_id == self.person.person_id and not refresh:
             return
-        try:
-            record = people.get_person(self.ws, person_id)
-            history = people.history(self.ws, person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        done = self.ops.run(self, people.get_person, self.ws, person_id)
+        if not done.ok or done.value is None:
             return
-        self.person.show_record(record, history, self._today(),
+        record = self._record = done.value
+        history = self.ops.run(self, people.history, self.ws, person_id)
+        self.person.show_record(record, history.value or [], self._today(),
                                 self.ws.can(Permission.EDIT_PEOPLE))
         self.screening.show_person(record.id, record.draft)
         self.plan.show_person(record.id, record.draft)
@@ -313,27 +373,16 @@ class MainWindow(QMainWindow):
         self.release_day.show_person(record.id, record.draft)
         self.sheets.show_person(record.id, record.draft)
 
-    def _reload_history(self) -> None:
-        person_id = self.person.person_id
-        if person_id is None:
-            return
-        try:
-            self.person.show_history(people.history(self.ws, person_id))
-        except UserError as exc:
-            show_error(self, exc)
-
     def new_person(self) -> None:
         dialog = PersonDialog(self.ws, self)
         dialog.accepted.connect(lambda: self._after_save(dialog.saved_id))
         dialog.open()
 
     def edit_person(self, person_id: int) -> None:
-        try:
-            record = people.get_person(self.ws, person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        done = self.ops.run(self, people.reread_person, self.ws, person_id)
+        if not done.ok or done.value is None:
             return
-        dialog = PersonDialog(self.ws, self, record)
+        dialog = PersonDialog(self.ws, self, done.value)
         dialog.accepted.connect(lambda: self._after_edit(dialog))
         dialog.open()
 
@@ -349,18 +398,16 @@ class MainWindow(QMainWindow):
             box.open()
 
     def _after_save(self, person_id: int | None) -> None:
-        self.reload()
+        """The lists already show the change; bring her into view and open her record."""
         if person_id is not None:
             self.caseload.select_person(person_id, clear_filters_if_hidden=True)
-            self.open_person(person_id, refresh=True)
+            self.open_person(person_id)
 
     # --- dialogs built elsewhere ---------------------------------------------------------
     def import_csv(self) -> None:
         from ui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.ws, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        ImportDialog(self.ws, self).open()
 
     def manage_users(self) -> None:
         from ui.users_dialog import UsersDialog
@@ -379,10 +426,8 @@ class MainWindow(QMainWindow):
         if person_id is None:
             show_error(self, UserError("Open the woman's record first."))
             return
-        record = people.get_person(self.ws, person_id)
-        dialog = TransferDialog(self.ws, person_id, record.draft, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        assert self._record is not None
+        TransferDialog(self.ws, person_id, self._record.draft, self).open()
 
     def show_outcomes(self) -> None:
         from ui.outcomes_dialog import OutcomesDialog
@@ -392,9 +437,7 @@ class MainWindow(QMainWindow):
     def show_closures(self) -> None:
         from ui.closures_dialog import ClosuresDialog
 
-        dialog = ClosuresDialog(self.ws, self)
-        dialog.finished.connect(lambda _r: self.reload_induction())
-        dialog.open()
+        ClosuresDialog(self.ws, self).open()
 
     def show_directory(self) -> None:
         from ui.directory_dialog import DirectoryDialog
@@ -412,7 +455,6 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _received(self, person_id: int | None) -> None:
-        self.reload()
         if person_id is not None:
             self.open_person(person_id, refresh=True)
 
@@ -467,9 +509,14 @@ class MainWindow(QMainWindow):
         self._open_timer.stop()
         self._lists_timer.stop()
         self._pending_person = None
-        for child in self.findChildren(QWidget):
-            if child.isWindow() and child is not self:
+        # Listed first: a dialog saving its draft as it closes refreshes views, which may
+        # delete some of their own children.
+        for child in [c for c in self.findChildren(QWidget) if c.isWindow() and c is not self]:
+            if shiboken6.isValid(child):
                 child.close()
+        self._record = None
+        for watcher in self.watchers:
+            watcher.pending = None
         self.caseload.clear()
         self.induction.clear()
         self.board.clear()
@@ -480,6 +527,13 @@ class MainWindow(QMainWindow):
         self.release_day.clear()
         self.sheets.clear()
         self.person.clear()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Back at the window: show what the command line (or another window) changed."""
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and not self.ws.locked):
+            self.ops.run(self, self.ws.check_external_changes)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.clear()

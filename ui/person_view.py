@@ -172,7 +172,13 @@ class PersonView(QWidget):
         d = record.draft
         self.title.setText(f"{d.family_name.upper()}, {d.given_names}  ·  {d.prison_number}")
         status = reference.CUSTODY_STATUSES.get(d.custody_status, "")
-        self.subtitle.setText(f"{status}  ·  {release_summary(d.release_date, today)}")
+        if record.transferred_to:
+            where = f"Transferred to {record.transferred_to}"
+        elif record.released_on:
+            where = f"Released {record.released_on.strftime('%A %d %B %Y')}"
+        else:
+            where = release_summary(d.release_date, today)
+        self.subtitle.setText(f"{status}  ·  {where}")
         while self.details_form.rowCount():
             self.details_form.removeRow(0)
         for label, value in describe(d):

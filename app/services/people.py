@@ -6,10 +6,13 @@ women is a few hundred kilobytes, so filtering in memory is faster than a query 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, bindparam, select, text
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
@@ -19,7 +22,7 @@ from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, StaleRecord, ValidationFailed
 from app.services.workspace import Workspace
-from app.store.models import AuditEntry, Person
+from app.store.models import AuditEntry, Person, ReleaseOutcome, Transfer
 
 DRAFT_FIELDS = tuple(f.name for f in fields(PersonDraft))
 
@@ -29,6 +32,17 @@ class PersonRecord:
     id: int
     version: int
     draft: PersonDraft
+    released_on: date | None = None  # an outcome is recorded: she has left
+    transferred_to: str = ""  # she moved to another prison
+
+
+def _record(session: Session, person: Person) -> PersonRecord:
+    released_on = session.scalar(
+        select(ReleaseOutcome.released_on).where(ReleaseOutcome.person_id == person.id))
+    transferred_to = session.scalar(
+        select(Transfer.destination).where(Transfer.person_id == person.id))
+    return PersonRecord(person.id, person.version, _to_draft(person), released_on,
+                        transferred_to or "")
 
 
 def _to_draft(person: Person) -> PersonDraft:
@@ -111,7 +125,17 @@ def get_person(ws: Workspace, person_id: int) -> PersonRecord:
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
-        return PersonRecord(person.id, person.version, _to_draft(person))
+        return _record(session, person)
+
+
+def reread_person(ws: Workspace, person_id: int) -> PersonRecord | None:
+    """Her record again after a change, for a view that already shows it: not a new look, so
+    not audited as one. None if she is no longer on this workstation (erased, transferred in
+    again under a new id)."""
+    ws.require(Permission.VIEW_PEOPLE)
+    with ws.read() as session:
+        person = session.get(Person, person_id)
+        return None if person is None else _record(session, person)
 
 
 def find_id(ws: Workspace, prison_number: str) -> int | None:
@@ -132,11 +156,32 @@ _CASELOAD_SQL = text(
 )
 
 
+_ROWS_SQL = text(_CASELOAD_SQL.text + " WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True))
+
+
 def caseload(
-    ws: Workspace, today: date | None = None, *, audit_action: str = "caseload_listed"
+    ws: Workspace, today: date | None = None, *, audit_action: str = "caseload_listed",
+    only: Collection[int] | None = None,
 ) -> list[CaseloadRow]:
-    """Everyone on the caseload, sorted by family then given names, ignoring case."""
+    """Everyone on the caseload, sorted by family then given names, ignoring case.
+
+    `only` re-reads just those women for a list that already shows the caseload (after a
+    change): that is not a new look at the caseload, so it is not audited again.
+    """
     ws.require(Permission.VIEW_PEOPLE)
+    if only is not None:
+        with ws.read() as session:
+            raw = session.connection().execute(_ROWS_SQL, {"ids": list(only)}).fetchall()
+        return _caseload_rows(raw, today)
+    with ws.operation(audit_action, "caseload") as (session, entry):
+        raw = session.connection().execute(_CASELOAD_SQL).fetchall()
+        rows = _caseload_rows(raw, today)
+        entry.detail = f"rows={len(rows)}"
+        return rows
+
+
+def _caseload_rows(raw: Sequence[Row[Any]], today: date | None) -> list[CaseloadRow]:
     classify = WindowClassifier(today or today_london())
     risks_of = RiskCodes()
 
@@ -153,28 +198,25 @@ def caseload(
             times[value] = time.fromisoformat(value)  # type: ignore[arg-type]
         return times[value]
 
-    with ws.operation(audit_action, "caseload") as (session, entry):
-        raw = session.connection().execute(_CASELOAD_SQL).fetchall()
-        rows = []
-        for (pid, number, family, given, aliases, born, nationality, custody, release,
-             release_time, council, transferred_to, released_on) in raw:  # fmt: skip
-            release_date = as_date(release)
-            at = as_time(release_time)
-            rows.append(
-                CaseloadRow(
-                    pid, number, family, given, as_date(born), nationality, custody,  # type: ignore[arg-type]
-                    release_date, at, council,
-                    search_key(number, family, given, aliases),
-                    # Once released (outcome recorded) she is in no release window any more.
-                    frozenset() if released_on else classify(release_date),
-                    transferred_to or "",
-                    () if released_on else risks_of(release_date, at, custody),
-                    as_date(released_on),
-                )
-            )  # fmt: skip
-        rows.sort(key=lambda r: (r.family_name.casefold(), r.given_names.casefold()))
-        entry.detail = f"rows={len(rows)}"
-        return rows
+    rows = []
+    for (pid, number, family, given, aliases, born, nationality, custody, release,
+         release_time, council, transferred_to, released_on) in raw:  # fmt: skip
+        release_date = as_date(release)
+        at = as_time(release_time)
+        rows.append(
+            CaseloadRow(
+                pid, number, family, given, as_date(born), nationality, custody,  # type: ignore[arg-type]
+                release_date, at, council,
+                search_key(number, family, given, aliases),
+                # Once released (outcome recorded) she is in no release window any more.
+                frozenset() if released_on else classify(release_date),
+                transferred_to or "",
+                () if released_on else risks_of(release_date, at, custody),
+                as_date(released_on),
+            )
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r.family_name.casefold(), r.given_names.casefold()))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,7 @@ def test_lock_closes_the_database_and_clears_every_screen(qtbot, data_dir, initi
     controller = Controller(data_dir)
     controller.start()
     unlock_with(qtbot, controller, ADMIN_PASSPHRASE)
-    window = controller.window
-    qtbot.addWidget(window)
+    window = controller.window  # deleted by the lock itself, so not handed to qtbot
     qtbot.keyClicks(window.caseload.search, "zyx")
     qtbot.waitUntil(lambda: "ZYXWVUTCANARY" in window.person.title.text())
     assert "zyxwvutcanary" in visible_texts().lower()
