@@ -73,12 +73,14 @@ class Controller(QObject):
         wizard, self.wizard = self.wizard, None
         assert wizard is not None
         if result == QDialog.DialogCode.Accepted:
-            username, passphrase = wizard.credentials()
+            username, _passphrase = wizard.credentials()
             self.last_username = username
+            ws = wizard.opened_workspace()
             wizard.deleteLater()
-            from app.services import vault
-
-            self.on_unlocked(vault.unlock(self.data_dir, username, passphrase))
+            if ws is None:
+                self.show_unlock()
+            else:
+                self.on_unlocked(ws)
         else:
             wizard.deleteLater()
             if is_initialised(self.data_dir):
@@ -139,6 +141,11 @@ class Controller(QObject):
         if window is not None:
             window.clear()  # open forms save their drafts as they close, before the lock
         ws, self.ws = self.ws, None
+        from ui.ops import ops_for
+
+        ops = ops_for(ws)
+        ops.wait()  # a PDF or bundle being written finishes before the database closes
+        ops.close()
         try:
             _record_lock(ws)
         finally:

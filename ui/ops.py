@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -30,6 +30,7 @@ from app.errors import UserError
 from app.services.changes import Changes, Kind
 from app.services.workspace import Workspace
 from ui.messages import log_fault, show_error
+from ui.threads import Job, run_in_thread
 
 T = TypeVar("T")
 ErrorHandler = Callable[[UserError], bool]  # True: shown inline, no message box needed
@@ -60,37 +61,6 @@ class ChangeBus(QObject):
         self._unsubscribe()
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, call: Callable[[], Any]) -> None:
-        super().__init__()
-        self.call = call
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.call()
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
-
-
-def run_in_thread(call: Callable[[], Any], on_done: Callable[[Any], None],
-                  on_failed: Callable[[Exception], None]) -> _Job:
-    """Run a blocking call on the thread pool; the callbacks run on the GUI thread. Used before
-    a workspace exists (unlock, set-up) and by `Ops.run_in_background`."""
-    job = _Job(call)
-    job.signals.done.connect(on_done)
-    job.signals.failed.connect(on_failed)
-    QThreadPool.globalInstance().start(job)
-    return job
-
-
 def report(parent: QWidget | None, exc: BaseException,
            on_error: ErrorHandler | None = None) -> None:
     """Show a failure: inline if the caller can, else a plain message box."""
@@ -111,7 +81,7 @@ class Ops(QObject):
         super().__init__()
         self.ws = ws
         self.bus = ChangeBus(ws, self)
-        self._jobs: set[_Job] = set()
+        self._jobs: set[Job] = set()
 
     @property
     def busy(self) -> bool:
@@ -137,7 +107,7 @@ class Ops(QObject):
             parent.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self.busy_changed.emit(busy)
-        job: _Job
+        job: Job
 
         def finish() -> None:
             self._jobs.discard(job)

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.errors import UserError
 from app.services import vault
+from app.services.workspace import Workspace
+from ui.messages import plain_message
 from ui.passphrase_fields import NewPassphraseFields
+from ui.threads import Job, run_in_thread
 
 
 class EstablishmentPage(QWizardPage):
@@ -48,6 +50,10 @@ class AdministratorPage(QWizardPage):
         super().__init__()
         self.data_dir = data_dir
         self.recovery_key = ""
+        self.working = False
+        self._job: Job | None = None
+        # Opened at set-up and handed to the window at Finish: no second key derivation.
+        self.workspace: Workspace | None = None
         self.setTitle("The first administrator")
         self.setSubTitle(
             "This account adds the rest of the team. Choose a passphrase you will remember: "
@@ -77,36 +83,52 @@ class AdministratorPage(QWizardPage):
         return bool(self.username.text().strip()) and self.passphrase.acceptable()
 
     def validatePage(self) -> bool:  # noqa: N802
+        """Next starts the set-up on a worker thread (key derivation, the database, the signing
+        key take seconds) and moves on by itself when it is done: the window never freezes."""
         if self.recovery_key:
             return True  # already created; going Back and Next again must not re-create
-        self.setCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.recovery_key = vault.initialise(
-                self.data_dir,
-                str(self.field("establishment")),
-                self.username.text(),
-                self.passphrase.value(),
-                display_name=self.display_name.text(),
-            )
-            self._make_signing_key()
-        except UserError as exc:
-            self.message.setText(str(exc))
+        if self.working:
             return False
-        finally:
-            self.unsetCursor()
-        return True
+        self.working = True
+        self.message.setStyleSheet("")
+        self.message.setText("Creating the encrypted database and the team's signing key…")
+        self.setEnabled(False)
+        wizard = self.wizard()
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton):
+            wizard.button(which).setEnabled(False)
+        self._job = run_in_thread(self._set_up, self._set_up_done, self._set_up_failed)
+        return False
 
-
-    def _make_signing_key(self) -> None:
-        """The team's signing certificate is made at set-up, so its fingerprint can be given
-        to recipients before the first bundle is sent (app.services.bundles)."""
-        from app.services import bundles
-
-        ws = vault.unlock(self.data_dir, self.username.text(), self.passphrase.value())
+    def _set_up(self) -> tuple[str, Workspace]:
+        data = (str(self.field("establishment")), self.username.text(), self.passphrase.value(),
+                self.display_name.text())
+        key = vault.initialise(self.data_dir, data[0], data[1], data[2], display_name=data[3])
+        ws = vault.unlock(self.data_dir, data[1], data[2])
         try:
+            # The team's signing certificate is made at set-up, so its fingerprint can be
+            # given to recipients before the first bundle is sent (app.services.bundles).
+            from app.services import bundles
+
             bundles.ensure_identity(ws)
-        finally:
+        except BaseException:
             ws.lock()
+            raise
+        return key, ws
+
+    def _set_up_done(self, made: tuple[str, Workspace]) -> None:
+        self.recovery_key, self.workspace = made
+        self.working = False
+        self.setEnabled(True)
+        self.message.clear()
+        self.wizard().next()
+
+    def _set_up_failed(self, exc: Exception) -> None:
+        self.working = False
+        self.setEnabled(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(plain_message(exc))
+        self.wizard().button(QWizard.WizardButton.BackButton).setEnabled(True)
+        self.completeChanged.emit()
 
 
 class RecoveryKeyPage(QWizardPage):
@@ -179,6 +201,17 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setMinimumSize(640, 480)
+
+    def opened_workspace(self) -> Workspace | None:
+        """The workspace set-up opened, handed over once (None if set-up did not finish)."""
+        ws, self.admin_page.workspace = self.admin_page.workspace, None
+        return ws
+
+    def reject(self) -> None:
+        ws = self.opened_workspace()
+        if ws is not None:
+            ws.lock()
+        super().reject()
 
     def credentials(self) -> tuple[str, str]:
         return self.admin_page.username.text().strip().lower(), self.admin_page.passphrase.value()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,39 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui.threads import Job, run_in_thread
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    """Runs a blocking call (Argon2id, opening the DB) on the thread pool."""
-
-    def __init__(self, call: object) -> None:
-        super().__init__()
-        self.call = call
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.call()  # type: ignore[operator]
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
-
-
-def run_in_background(call: object, on_done: object, on_failed: object) -> _Job:
-    job = _Job(call)
-    job.signals.done.connect(on_done)  # type: ignore[arg-type]
-    job.signals.failed.connect(on_failed)  # type: ignore[arg-type]
-    QThreadPool.globalInstance().start(job)
-    return job
 
 
 def _unlock(data_dir: Path, username: str, secret: str) -> Workspace:
@@ -68,7 +39,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.data_dir = data_dir
         self.workspace: Workspace | None = None
-        self._job: _Job | None = None
+        self._job: Job | None = None
         self.setWindowTitle("Unlock Resettle")
         self.setObjectName("unlockDialog")
         heading = QLabel("<b>Resettle is locked</b>")
@@ -124,7 +95,7 @@ class UnlockDialog(QDialog):
         self.message.setText("Unlocking…")
         self.setEnabled(False)
         self.setCursor(Qt.CursorShape.WaitCursor)
-        self._job = run_in_background(
+        self._job = run_in_thread(
             lambda: _unlock(self.data_dir, username, secret), self._done, self._failed
         )
 

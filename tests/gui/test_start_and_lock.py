@@ -59,7 +59,9 @@ def test_first_run_wizard_creates_the_database_and_needs_the_key_confirmed(qtbot
     qtbot.keyClicks(page.passphrase.first, "quiet meadow lantern 42")
     qtbot.keyClicks(page.passphrase.second, "quiet meadow lantern 42")
     assert next_button.isEnabled()
-    next_button.click()
+    next_button.click()  # set-up runs on a worker thread: the wizard stays responsive
+    assert "Creating the encrypted database" in page.message.text()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=20_000)
     assert vault.is_initialised(data_dir)
     key = wizard.recovery_page.key.text()
     assert len(key) == 47 and key.count("-") == 7
