@@ -227,8 +227,11 @@ class MainWindow(QMainWindow):
                            Kind.RELEASE_DAY), lambda _c: self._load_board(), background=True),
             ChangeWatcher(self.releases, ops, (*everyone, Kind.RELEASE_DAY),
                           lambda _c: self.reload_releases(), background=True),
-            # Her record: the header and details, then each tab when it is on screen.
-            ChangeWatcher(self.person, ops, tuple(Kind), self._refresh_record,
+            # Her record: the header and details, her history when it is on screen, then
+            # each tab when it is on screen.
+            ChangeWatcher(self.person, ops, everyone, self._refresh_record,
+                          person=lambda: self.person.person_id),
+            ChangeWatcher(self.person.history, ops, tuple(Kind), self._refresh_history,
                           person=lambda: self.person.person_id),
         ]
         current = lambda: self._record.id if self._record else None  # noqa: E731
@@ -274,10 +277,15 @@ class MainWindow(QMainWindow):
         if done.value is None:  # she is no longer here
             self._close_record()
             return
-        history = self.ops.run(self, people.history, self.ws, self._record.id)
         self._record = done.value
-        self.person.show_record(done.value, history.value or [], self._today(),
+        self.person.show_record(done.value, None, self._today(),
                                 self.ws.can(Permission.EDIT_PEOPLE))
+
+    def _refresh_history(self, _changes: Changes) -> None:
+        if self._record is not None:
+            done = self.ops.run(self, people.history, self.ws, self._record.id)
+            if done.ok and done.value is not None:
+                self.person.show_history(done.value)
 
     def _close_record(self) -> None:
         self._record = None

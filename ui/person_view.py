@@ -166,8 +166,9 @@ class PersonView(QWidget):
     def person_id(self) -> int | None:
         return self._record.id if self._record else None
 
-    def show_record(self, record: PersonRecord, history: list[HistoryEntry], today: date,
+    def show_record(self, record: PersonRecord, history: list[HistoryEntry] | None, today: date,
                     can_edit: bool) -> None:
+        """Show her record; `history` None keeps the history shown (it refreshes itself)."""
         self._record = record
         d = record.draft
         self.title.setText(f"{d.family_name.upper()}, {d.given_names}  ·  {d.prison_number}")
@@ -189,7 +190,8 @@ class PersonView(QWidget):
             shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details_form.addRow(f"{label}:", shown)
-        self.show_history(history)
+        if history is not None:
+            self.show_history(history)
         self.edit_button.setEnabled(can_edit)
         self.stack.setCurrentIndex(1)
 

@@ -39,7 +39,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import planning
 from app.services.planning import OPEN_TASK, TASK_STATUSES, PlanView, TaskView
 from app.services.workspace import Workspace
-from ui.dialog_parts import ERROR_COLOUR, ErrorLabel, fill_row, read_only_table
+from ui.dialog_parts import ERROR_COLOUR, ErrorLabel, fill_row, filling, read_only_table
 from ui.hearings_box import HearingsBox
 from ui.messages import show_error
 from ui.screening_panel import OWNER_LABELS, PATHWAY_LABELS
@@ -319,28 +319,30 @@ class PlanPanel(QWidget):
         table = self.tasks_table
         chosen = self._selected_id
         table.clearSelection()
-        table.setRowCount(len(tasks))
-        bold = QFont()
-        bold.setBold(True)
-        for line, task in enumerate(tasks):
-            overdue = (task.due_date is not None and task.due_date < today
-                       and task.status in OPEN_TASK)
-            due = uk_date(task.due_date) if task.due_date else "No date"
-            if overdue and task.due_date is not None:
-                due = f"Overdue · {task.due_date:%d/%m}"
-            fill_row(table, line, [
-                (PATHWAY_LABELS.get(task.pathway, task.pathway), None), (task.title, None),
-                (OWNER_LABELS.get(task.owner, task.owner), None), (due, task.due_date),
-                (TASK_STATUSES.get(task.status, task.status), None),
-            ])
-            cell(table, line, 0).setToolTip(PATHWAY_LABELS.get(task.pathway, task.pathway))
-            cell(table, line, COL_DUE).setToolTip(
-                f"Due {uk_date(task.due_date)}" if task.due_date else "No due date")
-            cell(table, line, 1).setToolTip(task.title + (f"\n{task.notes}" if task.notes else ""))
-            if overdue:
-                due_cell = cell(table, line, COL_DUE)
-                due_cell.setForeground(QBrush(QColor(ERROR_COLOUR)))
-                due_cell.setFont(bold)
+        with filling(table):
+            table.setRowCount(len(tasks))
+            bold = QFont()
+            bold.setBold(True)
+            for line, task in enumerate(tasks):
+                overdue = (task.due_date is not None and task.due_date < today
+                           and task.status in OPEN_TASK)
+                due = uk_date(task.due_date) if task.due_date else "No date"
+                if overdue and task.due_date is not None:
+                    due = f"Overdue · {task.due_date:%d/%m}"
+                fill_row(table, line, [
+                    (PATHWAY_LABELS.get(task.pathway, task.pathway), None), (task.title, None),
+                    (OWNER_LABELS.get(task.owner, task.owner), None), (due, task.due_date),
+                    (TASK_STATUSES.get(task.status, task.status), None),
+                ])
+                cell(table, line, 0).setToolTip(PATHWAY_LABELS.get(task.pathway, task.pathway))
+                cell(table, line, COL_DUE).setToolTip(
+                    f"Due {uk_date(task.due_date)}" if task.due_date else "No due date")
+                notes = f"\n{task.notes}" if task.notes else ""
+                cell(table, line, 1).setToolTip(task.title + notes)
+                if overdue:
+                    due_cell = cell(table, line, COL_DUE)
+                    due_cell.setForeground(QBrush(QColor(ERROR_COLOUR)))
+                    due_cell.setFont(bold)
         ids = [t.id for t in tasks]
         if chosen in ids:
             table.selectRow(ids.index(chosen))
