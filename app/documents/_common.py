@@ -272,5 +272,17 @@ def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: st
     return buffer.getvalue()
 
 
+def house_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: str,
+              establishment: str, reference: str, generated_at: datetime, generated_by: str,
+              reference_label: str = "") -> bytes:  # fmt: skip
+    """`build_pdf` with the usual furniture: the reference (after `reference_label`, e.g.
+    "Prison number ") and "Printed <when> by <who> from Resettle" on every page."""
+    furniture = Furniture(establishment=establishment, reference_label=reference_label,
+                          reference=reference,
+                          printed=printed_line(generated_at, generated_by))  # fmt: skip
+    return build_pdf(story, pagesize=pagesize, title=title, furniture=furniture,
+                     author=generated_by)  # fmt: skip
+
+
 def printed_line(generated_at: datetime, generated_by: str) -> str:
     return f"Printed {when(generated_at)} by {generated_by} from Resettle"

@@ -30,14 +30,12 @@ from app.documents._common import (
     MID_GREY,
     NOT_ANSWERED,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     identity_table,
     markup,
     para,
-    printed_line,
     table,
     when,
 )
@@ -278,10 +276,6 @@ def render_bcst_summary(
     if not screenings:
         story += [Spacer(1, 4 * mm), Paragraph("No screenings are recorded.", STYLES["note"])]
     story += _needs(needs)
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="Prison number ",
-        reference=person.prison_number,
-        printed=printed_line(generated_at, generated_by),
-    )
-    return build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture, author=generated_by)
+    return house_pdf(story, pagesize=A4, title=TITLE, establishment=establishment,
+                     reference_label="Prison number ", reference=person.prison_number,
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip

@@ -20,13 +20,11 @@ from reportlab.platypus import Flowable, Paragraph
 
 from app.documents._common import (
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     identity_table,
     markup,
-    printed_line,
 )
 
 __all__ = ["HandoverItem", "render_handover"]
@@ -90,12 +88,7 @@ def render_handover(
     ]
     for item in sections:
         story += _section(item)
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="Prison number ",
-        reference=prison_number,
-        printed=printed_line(generated_at, generated_by),
-    )
-    return build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture,
-                     author=generated_by)  # fmt: skip
+    return house_pdf(story, pagesize=A4, title=TITLE, establishment=establishment,
+                     reference_label="Prison number ", reference=prison_number,
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip
 

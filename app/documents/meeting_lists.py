@@ -32,14 +32,12 @@ from app.documents._common import (
     MID_GREY,
     NOT_ANSWERED,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     long_day,
     markup,
     para,
-    printed_line,
     table,
 )
 from app.domain.meetings import MeetingRow
@@ -153,15 +151,6 @@ def _edic_story(week_start: date, week_end: date, rows: Sequence[MeetingRow]) ->
     return story
 
 
-def _list_pdf(story: list[Flowable], *, title: str, reference: str, establishment: str,
-              generated_at: datetime, generated_by: str) -> bytes:  # fmt: skip
-    """A meeting list's bytes: landscape A4, the list's reference on every page."""
-    furniture = Furniture(establishment=establishment, reference_label="", reference=reference,
-                          printed=printed_line(generated_at, generated_by))  # fmt: skip
-    return build_pdf(story, pagesize=PAGE, title=title, furniture=furniture,
-                     author=generated_by)  # fmt: skip
-
-
 def render_edic(
     *,
     establishment: str,
@@ -172,7 +161,7 @@ def render_edic(
     generated_by: str,
 ) -> bytes:
     """The EDIC list for one week, as PDF bytes."""
-    return _list_pdf(_edic_story(week_start, week_end, rows), title=EDIC_TITLE,
+    return house_pdf(_edic_story(week_start, week_end, rows), pagesize=PAGE, title=EDIC_TITLE,
                      reference=f"EDIC week {_week(week_start, week_end)}",
                      establishment=establishment, generated_at=generated_at,
                      generated_by=generated_by)  # fmt: skip
@@ -238,6 +227,6 @@ def render_mappa(
     generated_by: str,
 ) -> bytes:
     """The MAPPA release list, as PDF bytes."""
-    return _list_pdf(_mappa_story(start, end, rows), title=MAPPA_TITLE,
+    return house_pdf(_mappa_story(start, end, rows), pagesize=PAGE, title=MAPPA_TITLE,
                      reference=f"MAPPA {day(start)} to {day(end)}", establishment=establishment,
                      generated_at=generated_at, generated_by=generated_by)  # fmt: skip

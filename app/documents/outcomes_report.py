@@ -35,13 +35,11 @@ from app.documents._common import (
     MID_GREY,
     NOT_ANSWERED,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     long_day,
     markup,
-    printed_line,
     table,
 )
 from app.domain.release_day import SUPPRESS_BELOW, OutcomeCounts, OutcomeReport, suppressed
@@ -282,11 +280,6 @@ def render_outcomes_report(
     generated_by: str,
 ) -> bytes:
     """The outcomes report, as PDF bytes."""
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="",
-        reference=f"Outcomes {day(report.start)} to {day(report.end)}",
-        printed=printed_line(generated_at, generated_by),
-    )
-    return build_pdf(_story(report), pagesize=PAGE, title=TITLE, furniture=furniture,
-                     author=generated_by)  # fmt: skip
+    return house_pdf(_story(report), pagesize=PAGE, title=TITLE, establishment=establishment,
+                     reference=f"Outcomes {day(report.start)} to {day(report.end)}",
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip

@@ -9,6 +9,7 @@ and the CLI share.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
@@ -100,32 +101,33 @@ def mappa_rows(ws: Workspace, start: date, end: date) -> list[MeetingRow]:
     return _listed(ws, start, end, True, "mappa_listed")
 
 
+def _print(ws: Workspace, out: Path, action: str, start: date, end: date, mappa_only: bool,
+           render: Callable[[list[MeetingRow]], bytes], detail: str) -> int:
+    """Read the rows, make the PDF and save it, with one audit entry, in one transaction."""
+    ws.require(Permission.VIEW_PEOPLE)
+    ws.require(Permission.EXPORT)
+    with ws.operation_with_file(out, action, "caseload") as (session, entry, save):
+        rows = _rows(session, start, end, mappa_only)
+        save(render(rows))
+        entry.detail = f"rows={len(rows)};{detail}"
+    return len(rows)
+
+
 def write_edic(ws: Workspace, start: date, end: date, out: Path) -> int:
     """Save the EDIC list for the week to `out`; the number of women on it."""
     from app.documents.meeting_lists import render_edic
 
-    ws.require(Permission.VIEW_PEOPLE)
-    ws.require(Permission.EXPORT)
-    establishment = settings.establishment(ws)
-    with ws.operation_with_file(out, "edic_printed", "caseload") as (session, entry, save):
-        rows = _rows(session, start, end, False)
-        save(render_edic(establishment=establishment, week_start=start, week_end=end,
-                         rows=rows, generated_at=now_utc(),
-                         generated_by=ws.user.display_name))  # fmt: skip
-        entry.detail = f"rows={len(rows)};week={start.isoformat()}"
-    return len(rows)
+    establishment, by = settings.establishment(ws), ws.user.display_name
+    return _print(ws, out, "edic_printed", start, end, False, lambda rows: render_edic(
+        establishment=establishment, week_start=start, week_end=end, rows=rows,
+        generated_at=now_utc(), generated_by=by), f"week={start.isoformat()}")  # fmt: skip
 
 
 def write_mappa(ws: Workspace, start: date, end: date, out: Path) -> int:
     """Save the MAPPA list for the period to `out`; the number of women on it."""
     from app.documents.meeting_lists import render_mappa
 
-    ws.require(Permission.VIEW_PEOPLE)
-    ws.require(Permission.EXPORT)
-    establishment = settings.establishment(ws)
-    with ws.operation_with_file(out, "mappa_printed", "caseload") as (session, entry, save):
-        rows = _rows(session, start, end, True)
-        save(render_mappa(establishment=establishment, start=start, end=end, rows=rows,
-                          generated_at=now_utc(), generated_by=ws.user.display_name))
-        entry.detail = f"rows={len(rows)};from={start.isoformat()}"
-    return len(rows)
+    establishment, by = settings.establishment(ws), ws.user.display_name
+    return _print(ws, out, "mappa_printed", start, end, True, lambda rows: render_mappa(
+        establishment=establishment, start=start, end=end, rows=rows,
+        generated_at=now_utc(), generated_by=by), f"from={start.isoformat()}")  # fmt: skip
