@@ -34,6 +34,7 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         render_bcst_summary,
     )
 
+    ws.require(Permission.VIEW_PEOPLE)
     ws.require(Permission.EXPORT)
     with ws.read() as session:
         d = session.get(Person, person_id)
