@@ -413,9 +413,9 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         if not args.lang:
             raise UserError("Give --lang LANG with --sample (see `resettle sheets list`).")
         data = sheets.sample_pdf(args.sheet, args.lang, args.bilingual)
-        from app.documents._common import write_atomically
+        from app.store.atomic import write_atomic
 
-        write_atomically(out, data)
+        write_atomic(out, data)
         print(f"Sample sheet written to {out} (made-up details).")
         return 0
     ws = _unlock(args)
@@ -579,15 +579,13 @@ def cmd_import_transfer(args: argparse.Namespace) -> int:
 
 
 def cmd_signing_cert(args: argparse.Namespace) -> int:
-    from app.documents._common import write_atomically
     from app.services import bundles
 
     ws = _unlock(args)
     try:
-        pem, fingerprint = bundles.signing_certificate(ws)
+        fingerprint = bundles.export_certificate(ws, Path(args.out))
     finally:
         ws.lock()
-    write_atomically(Path(args.out), pem)
     print(f"Certificate written to {args.out}")
     print(f"SHA-256 fingerprint: {fingerprint}")
     return 0

@@ -1,13 +1,39 @@
-"""Where a workstation profile lives, resolved once.
+"""Where things live: a workstation profile's data, and the files Resettle ships with.
 
-`--data-dir` wins, then `RESETTLE_DATA_DIR` (tests, scripted installs), then portable mode
-(a `portable.flag` beside the packaged executable), then the platform's per-user data folder,
-which on a locked-down Windows workstation is writable without admin rights.
+Files shipped beside the code (`resources/`: fonts, questionnaires, rules, schemas, the
+councils list; `translations/`) are found only through `bundle_root`, `resources_dir` and
+`translations_dir`, so the source checkout and the frozen PyInstaller build
+(packaging/resettle.spec puts them at the same relative paths under sys._MEIPASS) resolve them
+one way. `RESETTLE_RESOURCES` replaces `resources/` (tests that need a broken or edited copy); it is
+read on each call, so every folder is resolved when it is used, never cached at import.
+
+For the data: `--data-dir` wins, then `RESETTLE_DATA_DIR` (tests, scripted installs), then
+portable mode (a `portable.flag` beside the packaged executable), then the platform's per-user
+data folder, which on a locked-down Windows workstation is writable without admin rights.
 """
 
 import os
 import sys
 from pathlib import Path
+
+
+def bundle_root() -> Path:
+    """The folder holding resources/ and translations/: the PyInstaller bundle when frozen,
+    else the source checkout (the folder above the `app` package)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """resources/, or the folder `RESETTLE_RESOURCES` names (read on each call)."""
+    env = os.environ.get("RESETTLE_RESOURCES")
+    return Path(env) if env else bundle_root() / "resources"
+
+
+def translations_dir() -> Path:
+    """translations/: the gettext catalogues (.po, compiled .mo) and review.json."""
+    return bundle_root() / "translations"
+
 
 DB_FILENAME = "resettle.db"
 KEYSLOTS_FILENAME = "keyslots.json"

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import parse_uk_date, uk_date
+from app.domain.meetings import MeetingRow
 from app.domain.planning import following_week, iso_week, mappa_window
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
 from app.services import meetings
-from app.services.meetings import MeetingRow
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
 from ui.messages import show_error

@@ -82,6 +82,7 @@ class Ops(QObject):
         self.ws = ws
         self.bus = ChangeBus(ws, self)
         self._jobs: set[Job] = set()
+        self._generations: dict[str, int] = {}
 
     @property
     def busy(self) -> bool:
@@ -127,6 +128,26 @@ class Ops(QObject):
         def failed(exc: Exception) -> None:
             finish()
             report(parent, exc, on_error)
+
+        job = run_in_thread(call, done, failed)
+        self._jobs.add(job)
+
+    def fetch(self, key: str, call: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        """Read on a worker thread for a view (a list of thousands of women), without a busy
+        state: the window stays usable while it loads. Only the newest fetch for `key` is
+        delivered, so a slow older read never overwrites a newer one."""
+        generation = self._generations.get(key, 0) + 1
+        self._generations[key] = generation
+        job: Job
+
+        def done(value: Any) -> None:
+            self._jobs.discard(job)
+            if self._generations.get(key) == generation and not self.ws.locked:
+                on_done(value)
+
+        def failed(exc: Exception) -> None:
+            self._jobs.discard(job)
+            report(None, exc)  # logged; the view keeps what it showed
 
         job = run_in_thread(call, done, failed)
         self._jobs.add(job)

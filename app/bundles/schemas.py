@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "resources" / "schemas"
+from app.paths import resources_dir
+
 REFERRAL_SCHEMA = "referral-v1.schema.json"
 TRANSFER_SCHEMA = "transfer-v1.schema.json"
 
@@ -19,7 +19,7 @@ TRANSFER_SCHEMA = "transfer-v1.schema.json"
 def _validator(name: str):  # noqa: ANN202 - jsonschema's validator class
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema = json.loads((resources_dir() / "schemas" / name).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 

@@ -1,83 +1,176 @@
-"""Page furniture and text helpers shared by Resettle's printable PDFs.
+"""The house style of Resettle's printable PDFs: page furniture, styles and text helpers.
 
-The house style is the BCST summary's (app.documents.bcst_summary): A4, Noto Sans, an
-OFFICIAL-SENSITIVE marking top and bottom, the establishment and a reference (a prison number,
-or a list's week) with "Page n of m" on every page, "Printed ... by ... from Resettle" in the
-footer, and the file written whole or not at all. The text helpers and the atomic write are
-imported from there unchanged; this module adds furniture that works on any page size (the
-meeting lists are landscape) with any reference, and the date wording the lists use.
+A4, Noto Sans (embedded, app.documents.fonts), an OFFICIAL-SENSITIVE marking top and bottom,
+the establishment and a reference (a prison number, or a list's week) with "Page n of m" on
+every page, "Printed ... by ... from Resettle" in the footer. Every document module builds on
+this one and returns its PDF as bytes; saving is the caller's (app.store.atomic.write_atomic),
+so no document knows about files and none imports another.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from app.documents.bcst_summary import (
-    _FRAME_PADDING,
-    BAND_GREY,
-    BLACK,
-    BOTTOM_MARGIN,
-    DARK_GREY,
-    EM_DASH,
-    LIGHT_GREY,
-    MARKING,
-    MID_GREY,
-    MIN_ROW_PART,
-    NOT_ANSWERED,
-    SIDE_MARGIN,
-    STYLES,
-    TOP_MARGIN,
-    _day,
-    _fit,
-    _markup,
-    _para,
-    _printable,
-    _table,
-    _when,
-    _write_atomically,
-)
+from app.documents import fonts as doc_fonts
+from app.domain.timezone import to_london
 
-__all__ = [
-    "BAND_GREY",
-    "BLACK",
-    "DARK_GREY",
-    "EM_DASH",
-    "LIGHT_GREY",
-    "MARKING",
-    "MID_GREY",
-    "MIN_ROW_PART",
-    "NOT_ANSWERED",
-    "SIDE_MARGIN",
-    "STYLES",
-    "Furniture",
-    "build_pdf",
-    "content_width",
-    "day",
-    "long_day",
-    "markup",
-    "para",
-    "printable",
-    "printed_line",
-    "table",
-    "when",
-    "write_atomically",
+MARKING = "OFFICIAL-SENSITIVE"
+NOT_ANSWERED = "\u2013"  # en dash
+EM_DASH = "\u2014"
+
+# --- text ---------------------------------------------------------------------------------------
+
+# Letters Windows-1252 lacks and that have no decomposition to drop an accent from.
+_NEAREST = str.maketrans({
+    "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0126": "H", "\u0127": "h",
+    "\u0131": "i", "\u0166": "T", "\u0167": "t", "\u013f": "L", "\u0140": "l", "\u0138": "k",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2015": EM_DASH, "\u2212": "-",
+    "\u2032": "'", "\u2033": '"', "\u2028": "\n", "\u2029": "\n",
+})  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """Text Noto Sans can print, newlines kept, controls dropped; the rest without accents or
+    as "?"."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+            continue
+        if len(char) == 1 and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue  # control, zero-width and unassigned characters print nothing useful
+        if not doc_fonts.covers(char):
+            char = char.translate(_NEAREST)
+            plain = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+            char = plain if plain and all(doc_fonts.covers(c) for c in plain) else "?"
+        out.append(char)
+    return "".join(out)
+
+
+def markup(text: str) -> str:
+    """Paragraph markup for plain text: &, < and > escaped, line breaks kept."""
+    return escape(printable(text).strip()).replace("\n", "<br/>")
+
+
+def when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # all instants are UTC; a naive one is read as UTC, not local
+        value = value.replace(tzinfo=UTC)
+    return to_london(value).strftime("%d/%m/%Y %H:%M")
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+# --- styles -------------------------------------------------------------------------------------
+
+BLACK = colors.HexColor("#0B0C0C")
+DARK_GREY = colors.HexColor("#505A5F")
+MID_GREY = colors.HexColor("#B1B4B6")
+LIGHT_GREY = colors.HexColor("#F3F2F1")
+BAND_GREY = colors.HexColor("#DEE0E2")
+
+SIDE_MARGIN = 18 * mm
+TOP_MARGIN = 25 * mm  # the header sits in the top 20 mm, then a gap
+BOTTOM_MARGIN = 20 * mm  # the footer sits in the bottom 16 mm
+FRAME_PADDING = 6  # points: SimpleDocTemplate's frame pads its content by this on each side
+MIN_ROW_PART = 36  # points: a row split across pages leaves at least about three lines each side
+
+doc_fonts.register()
+_BASE = ParagraphStyle("base", fontName="NotoSans-Regular", fontSize=9, leading=11.5,
+                       textColor=BLACK, alignment=TA_LEFT, splitLongWords=1,
+                       bulletFontName="NotoSans-Regular")  # fmt: skip
+STYLES = {
+    "title": ParagraphStyle("title", _BASE, fontName="NotoSans-Bold", fontSize=18, leading=22,
+                            spaceAfter=1.5 * mm),
+    "intro": ParagraphStyle("intro", _BASE, textColor=DARK_GREY, spaceAfter=4 * mm),
+    "h2": ParagraphStyle("h2", _BASE, fontName="NotoSans-Bold", fontSize=13, leading=16,
+                         spaceBefore=7 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
+    "status": ParagraphStyle("status", _BASE, fontSize=9.5, leading=12, spaceAfter=3 * mm,
+                             keepWithNext=1),
+    "section": ParagraphStyle("section", _BASE, fontName="NotoSans-Bold", fontSize=9.5,
+                              leading=12),
+    "cell": _BASE,
+    "label": ParagraphStyle("label", _BASE, fontName="NotoSans-Bold"),
+    "question": ParagraphStyle("question", _BASE),
+    "empty": ParagraphStyle("empty", _BASE, textColor=DARK_GREY),
+    "th": ParagraphStyle("th", _BASE, fontName="NotoSans-Bold", fontSize=8.5, leading=10.5),
+    "small": ParagraphStyle("small", _BASE, fontSize=8.5, leading=10.5),
+    "action": ParagraphStyle("action", _BASE, fontSize=8.5, leading=10.5, leftIndent=10,
+                             bulletIndent=0, bulletFontName="ZapfDingbats", bulletFontSize=8,
+                             spaceAfter=2),
+    "note": ParagraphStyle("note", _BASE, textColor=DARK_GREY),
+}  # fmt: skip
+_PADDING = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
 ]
 
-day = _day  # DD/MM/YYYY
-when = _when  # an instant (UTC) as DD/MM/YYYY HH:MM in Europe/London time
-markup = _markup  # plain text as Paragraph markup: & < > escaped, Windows-1252 only
-printable = _printable
-para = _para
-table = _table
-write_atomically = _write_atomically
+
+def para(text: str, style: str = "cell") -> list[Flowable]:
+    """A table cell: a list, so a row taller than a page can be split inside the cell."""
+    if not text.strip():
+        return [Paragraph(NOT_ANSWERED, STYLES["empty"])]
+    return [Paragraph(markup(text), STYLES[style])]
+
+
+# A table's own cell font (used for plain-text cells) defaults to Helvetica.
+_CELL_FONT = [("FONTNAME", (0, 0), (-1, -1), "NotoSans-Regular")]
+
+
+def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
+           header_rows: int = 0) -> Table:  # fmt: skip
+    return Table(rows, colWidths=widths, style=TableStyle(_CELL_FONT + _PADDING + style),
+                 repeatRows=header_rows, splitInRow=MIN_ROW_PART, hAlign="LEFT")  # fmt: skip
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Text cut with an ellipsis to fit `width` points on one line."""
+    text = " ".join(printable(text).split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def identity_table(pairs: list[tuple[str, str, str, str]], width: float) -> Table:
+    """Who the document is about, as label/value pairs two to a row; the last row's single
+    pair spans the row. One shape for every document about one woman."""
+    rows = [
+        [para(a, "label"), para(b), para(c, "label") if c else "", para(d) if c else ""]
+        for a, b, c, d in pairs
+    ]
+    label_width = 29 * mm
+    value_width = (width - 2 * label_width) / 2
+    return table(rows, [label_width, value_width, label_width, value_width], [
+        ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
+        ("BACKGROUND", (0, 0), (0, -1), LIGHT_GREY),
+        ("BACKGROUND", (2, 0), (2, -2), LIGHT_GREY),
+        ("SPAN", (1, -1), (3, -1)),
+    ])  # fmt: skip
 
 
 def long_day(value: date) -> str:
@@ -112,7 +205,7 @@ def _draw(canvas: Canvas, furniture: Furniture, pagesize: tuple[float, float], p
     canvas.drawCentredString(width / 2, height - 11 * mm, MARKING)
 
     y = height - 17 * mm
-    reference = _fit(furniture.reference, "NotoSans-Bold", 9, 70 * mm)
+    reference = fit(furniture.reference, "NotoSans-Bold", 9, 70 * mm)
     page_text = f"Page {page} of {pages}"
     canvas.setFont("NotoSans-Regular", 9)
     canvas.drawRightString(right, y, page_text)
@@ -125,7 +218,7 @@ def _draw(canvas: Canvas, furniture: Furniture, pagesize: tuple[float, float], p
     if prefix:
         canvas.drawRightString(prefix_right, y, prefix)
     room = prefix_right - stringWidth(prefix, "NotoSans-Regular", 9) - 6 * mm - left
-    canvas.drawString(left, y, _fit(furniture.establishment, "NotoSans-Regular", 9, room))
+    canvas.drawString(left, y, fit(furniture.establishment, "NotoSans-Regular", 9, room))
     canvas.setStrokeColor(MID_GREY)
     canvas.setLineWidth(0.75)
     canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
@@ -137,7 +230,7 @@ def _draw(canvas: Canvas, furniture: Furniture, pagesize: tuple[float, float], p
     room = right - stringWidth(MARKING, "NotoSans-Bold", 8.5) - 6 * mm - left
     canvas.setFillColor(DARK_GREY)
     canvas.setFont("NotoSans-Regular", 8)
-    canvas.drawString(left, y, _fit(furniture.printed, "NotoSans-Regular", 8, room))
+    canvas.drawString(left, y, fit(furniture.printed, "NotoSans-Regular", 8, room))
     canvas.restoreState()
 
 
@@ -168,10 +261,10 @@ def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: st
               furniture: Furniture, author: str) -> bytes:  # fmt: skip
     """The PDF's bytes: `story` in the house margins with the furniture on every page."""
     buffer = io.BytesIO()
-    inset = SIDE_MARGIN - _FRAME_PADDING  # so the text lines up with the header's rule
+    inset = SIDE_MARGIN - FRAME_PADDING  # so the text lines up with the header's rule
     doc = SimpleDocTemplate(
         buffer, pagesize=pagesize, leftMargin=inset, rightMargin=inset,
-        topMargin=TOP_MARGIN - _FRAME_PADDING, bottomMargin=BOTTOM_MARGIN - _FRAME_PADDING,
+        topMargin=TOP_MARGIN - FRAME_PADDING, bottomMargin=BOTTOM_MARGIN - FRAME_PADDING,
         title=title, author=author, subject=MARKING, creator="Resettle", lang="en-GB",
     )  # fmt: skip
     doc.initialFontName = "NotoSans-Regular"  # no stray, unembedded Helvetica
@@ -179,5 +272,17 @@ def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: st
     return buffer.getvalue()
 
 
+def house_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: str,
+              establishment: str, reference: str, generated_at: datetime, generated_by: str,
+              reference_label: str = "") -> bytes:  # fmt: skip
+    """`build_pdf` with the usual furniture: the reference (after `reference_label`, e.g.
+    "Prison number ") and "Printed <when> by <who> from Resettle" on every page."""
+    furniture = Furniture(establishment=establishment, reference_label=reference_label,
+                          reference=reference,
+                          printed=printed_line(generated_at, generated_by))  # fmt: skip
+    return build_pdf(story, pagesize=pagesize, title=title, furniture=furniture,
+                     author=generated_by)  # fmt: skip
+
+
 def printed_line(generated_at: datetime, generated_by: str) -> str:
-    return f"Printed {_when(generated_at)} by {generated_by} from Resettle"
+    return f"Printed {when(generated_at)} by {generated_by} from Resettle"

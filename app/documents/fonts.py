@@ -4,7 +4,7 @@ Names on official papers must be spelt exactly (Łucja, Ştefan, Nguyễn, Ан�
 Noto Sans, which covers Latin with every diacritic, Greek, Cyrillic and Vietnamese, rather than
 ReportLab's built-in Helvetica (Windows-1252 only). It is registered as a family, so <b> and <i>
 in paragraph markup pick the bold and italic faces. Characters Noto Sans lacks are written
-without their accents, or as "?" (app.documents.bcst_summary._printable): a name in Arabic
+without their accents, or as "?" (app.documents._common.printable): a name in Arabic
 script or Chinese belongs in the information sheets' multi-script layout (app.sheets).
 """
 

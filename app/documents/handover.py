@@ -1,10 +1,10 @@
 """The transfer handover summary: what was open for a woman when she moved to another prison.
 
-It travels with her (or is sent to the receiving prison's resettlement team), so it is in the
-house style of app.documents.bcst_summary: portrait A4, OFFICIAL-SENSITIVE, the establishment,
-her prison number and "Page n of m" on every page, times in Europe/London, and the file written
-whole or not at all (UserError when it cannot be). The caller passes the sections already in
-plain words; a section with nothing in it says "Nothing open."
+It travels with her (printed, or inside her transfer bundle), so it is in the house style of
+app.documents._common: portrait A4, OFFICIAL-SENSITIVE, the establishment, her prison number
+and "Page n of m" on every page, times in Europe/London. `render_handover` returns the PDF's
+bytes: a transfer bundle carries them without a file, and transfer_out saves them. The caller
+passes the sections already in plain words; a section with nothing in it says "Nothing open."
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -21,18 +19,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from app.documents._common import (
-    LIGHT_GREY,
-    MID_GREY,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
+    identity_table,
     markup,
-    para,
-    printed_line,
-    table,
-    write_atomically,
 )
 
 __all__ = ["HandoverItem", "render_handover"]
@@ -54,25 +46,12 @@ class HandoverItem:
 
 
 def _identity(name: str, prison_number: str, date_of_birth: date, destination: str,
-              transferred_on: date) -> Any:  # fmt: skip
-    pairs = [
+              transferred_on: date) -> Flowable:  # fmt: skip
+    return identity_table([
         ("Name", name, "Prison number", prison_number),
         ("Date of birth", day(date_of_birth), "Transferred on", day(transferred_on)),
         ("Transferred to", destination, "", ""),
-    ]
-    rows = [
-        [para(a, "label"), para(b), para(c, "label") if c else "", para(d) if c else ""]
-        for a, b, c, d in pairs
-    ]
-    label_width = 29 * mm
-    value_width = (WIDTH - 2 * label_width) / 2
-    return table(rows, [label_width, value_width, label_width, value_width], [
-        ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
-        ("BACKGROUND", (0, 0), (0, -1), LIGHT_GREY),
-        ("BACKGROUND", (2, 0), (2, -2), LIGHT_GREY),
-        ("SPAN", (1, -1), (3, -1)),
-    ])  # fmt: skip
+    ], WIDTH)  # fmt: skip
 
 
 def _section(item: HandoverItem) -> list[Flowable]:
@@ -83,7 +62,7 @@ def _section(item: HandoverItem) -> list[Flowable]:
     return story + [Paragraph(markup(line), _BULLET_STYLE, bulletText=BULLET) for line in lines]
 
 
-def handover_pdf(
+def render_handover(
     *,
     establishment: str,
     prison_number: str,
@@ -95,7 +74,7 @@ def handover_pdf(
     generated_at: datetime,
     generated_by: str,
 ) -> bytes:
-    """The handover summary as PDF bytes (a transfer bundle carries it without a file)."""
+    """The handover summary as PDF bytes."""
     story: list[Flowable] = [
         Paragraph(TITLE, STYLES["title"]),
         Paragraph(
@@ -109,16 +88,7 @@ def handover_pdf(
     ]
     for item in sections:
         story += _section(item)
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="Prison number ",
-        reference=prison_number,
-        printed=printed_line(generated_at, generated_by),
-    )
-    return build_pdf(story, pagesize=A4, title=TITLE, furniture=furniture,
-                     author=generated_by)  # fmt: skip
+    return house_pdf(story, pagesize=A4, title=TITLE, establishment=establishment,
+                     reference_label="Prison number ", reference=prison_number,
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip
 
-
-def render_handover(out: Path, **details: object) -> None:
-    """Write the handover summary to `out`, replacing it whole; UserError on failure."""
-    write_atomically(Path(out), handover_pdf(**details))  # type: ignore[arg-type]

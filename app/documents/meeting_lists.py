@@ -4,9 +4,11 @@ EDIC (Early Days in Community) lists the women due out in one week, one block ea
 could go wrong on the day (risks, printed in bold dark red *and* prefixed "RISK:", so they read
 the same in black and white), what is still open and where referrals stand. The MAPPA list is a
 table of MAPPA cases due for release in a period. Both are landscape A4 in the house style of
-app.documents.bcst_summary: OFFICIAL-SENSITIVE, establishment and "Page n of m" on every page,
-times in Europe/London, the file written whole or not at all (UserError when it cannot be).
+app.documents._common: OFFICIAL-SENSITIVE, establishment and "Page n of m" on every page,
+times in Europe/London; the renderers return the PDF's bytes and the caller saves them.
 
+Both lists, and the meetings dialog on screen, show the same `MeetingRow` (app.domain.meetings,
+filled by app.services.meetings): one shape, so a column added for one is there for the others.
 The caller passes plain, human-readable values, already in the order to print.
 """
 
@@ -14,9 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
@@ -32,19 +32,17 @@ from app.documents._common import (
     MID_GREY,
     NOT_ANSWERED,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     long_day,
     markup,
     para,
-    printed_line,
     table,
-    write_atomically,
 )
+from app.domain.meetings import MeetingRow
 
-__all__ = ["EdicRow", "MappaRow", "render_edic", "render_mappa"]
+__all__ = ["render_edic", "render_mappa"]
 
 EDIC_TITLE = f"EDIC {EM_DASH} Early Days in Community"
 MAPPA_TITLE = "MAPPA cases due for release"
@@ -52,35 +50,6 @@ PAGE = landscape(A4)
 WIDTH = content_width(PAGE)
 RISK_RED = colors.HexColor("#942514")  # dark enough to read when printed in grey
 RISK_HEX = "#942514"
-
-
-@dataclass(frozen=True)
-class EdicRow:
-    prison_number: str
-    name: str
-    release_date: date
-    release_time: time | None  # London wall-clock time, if known
-    release_type: str
-    home_council: str
-    plan_status: str
-    accommodation_status: str
-    risks: tuple[str, ...]  # "Friday release", "Release after 17:00", "MAPPA level 2", ...
-    open_tasks: tuple[str, ...]
-    referrals: str  # one line: "Duty to refer: submitted 02/12/2026; CRS: not made"
-
-
-@dataclass(frozen=True)
-class MappaRow:
-    prison_number: str
-    name: str
-    mappa_level: str  # "2", "LEVEL_2", "Level 2"
-    release_date: date
-    release_type: str
-    home_council: str
-    cpp_name: str  # community probation practitioner
-    pom_name: str  # prison offender manager
-    plan_status: str
-    accommodation_status: str
 
 
 _LIST_STYLES = {
@@ -114,7 +83,7 @@ def _week(start: date, end: date) -> str:
     return f"{first.year}-W{first.week:02d} to {last.year}-W{last.week:02d}"
 
 
-def _release(row: EdicRow) -> str:
+def _release(row: MeetingRow) -> str:
     when = day(row.release_date)
     if row.release_time is None:
         return f"{when}, time not set"
@@ -128,7 +97,7 @@ def _count(n: int, one: str, many: str) -> str:
 # --- EDIC ---------------------------------------------------------------------------------------
 
 
-def _edic_block(row: EdicRow) -> Flowable:
+def _edic_block(row: MeetingRow) -> Flowable:
     who = (f"<b>{markup(row.name) or NOT_ANSWERED}</b>&nbsp;&nbsp;&nbsp; Prison number "
            f"<b>{_text(row.prison_number)}</b>&nbsp;&nbsp;&nbsp; Release "
            f"<b>{markup(_release(row))}</b>&nbsp;&nbsp;&nbsp; {_text(row.release_type)}")
@@ -167,7 +136,7 @@ def _edic_block(row: EdicRow) -> Flowable:
     return KeepTogether([block, Spacer(1, 3.5 * mm)])
 
 
-def _edic_story(week_start: date, week_end: date, rows: Sequence[EdicRow]) -> list[Flowable]:
+def _edic_story(week_start: date, week_end: date, rows: Sequence[MeetingRow]) -> list[Flowable]:
     subtitle = (f"Releases {long_day(week_start)} to {long_day(week_end)} "
                 f"(week {_week(week_start, week_end)})")  # fmt: skip
     story: list[Flowable] = [
@@ -183,25 +152,19 @@ def _edic_story(week_start: date, week_end: date, rows: Sequence[EdicRow]) -> li
 
 
 def render_edic(
-    out: Path,
     *,
     establishment: str,
     week_start: date,
     week_end: date,
-    rows: Sequence[EdicRow],
+    rows: Sequence[MeetingRow],
     generated_at: datetime,
     generated_by: str,
-) -> None:
-    """Write the EDIC list for one week to `out`, replacing it whole; UserError on failure."""
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="",
-        reference=f"EDIC week {_week(week_start, week_end)}",
-        printed=printed_line(generated_at, generated_by),
-    )
-    data = build_pdf(_edic_story(week_start, week_end, rows), pagesize=PAGE,
-                     title=EDIC_TITLE, furniture=furniture, author=generated_by)  # fmt: skip
-    write_atomically(Path(out), data)
+) -> bytes:
+    """The EDIC list for one week, as PDF bytes."""
+    return house_pdf(_edic_story(week_start, week_end, rows), pagesize=PAGE, title=EDIC_TITLE,
+                     reference=f"EDIC week {_week(week_start, week_end)}",
+                     establishment=establishment, generated_at=generated_at,
+                     generated_by=generated_by)  # fmt: skip
 
 
 # --- MAPPA --------------------------------------------------------------------------------------
@@ -215,7 +178,7 @@ def mappa_level(value: str) -> str:
     return f"Level {match[1]}" if match else value.strip()
 
 
-def _mappa_story(start: date, end: date, rows: Sequence[MappaRow]) -> list[Flowable]:
+def _mappa_story(start: date, end: date, rows: Sequence[MeetingRow]) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph(markup(MAPPA_TITLE), STYLES["title"]),
         Paragraph(markup(f"Releases due {long_day(start)} to {long_day(end)}"),
@@ -255,22 +218,15 @@ def _mappa_story(start: date, end: date, rows: Sequence[MappaRow]) -> list[Flowa
 
 
 def render_mappa(
-    out: Path,
     *,
     establishment: str,
     start: date,
     end: date,
-    rows: Sequence[MappaRow],
+    rows: Sequence[MeetingRow],
     generated_at: datetime,
     generated_by: str,
-) -> None:
-    """Write the MAPPA release list to `out`, replacing it whole; UserError on failure."""
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="",
-        reference=f"MAPPA {day(start)} to {day(end)}",
-        printed=printed_line(generated_at, generated_by),
-    )
-    data = build_pdf(_mappa_story(start, end, rows), pagesize=PAGE, title=MAPPA_TITLE,
-                     furniture=furniture, author=generated_by)  # fmt: skip
-    write_atomically(Path(out), data)
+) -> bytes:
+    """The MAPPA release list, as PDF bytes."""
+    return house_pdf(_mappa_story(start, end, rows), pagesize=PAGE, title=MAPPA_TITLE,
+                     reference=f"MAPPA {day(start)} to {day(end)}", establishment=establishment,
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip

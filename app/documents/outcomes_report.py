@@ -1,8 +1,8 @@
 """The accommodation-on-release monitoring report: where women went on release, and if it lasted.
 
-Landscape A4 in the house style of app.documents.bcst_summary (OFFICIAL-SENSITIVE top and
-bottom, establishment and "Page n of m" on every page, Noto Sans, written whole or not at all
-with a UserError when it cannot be). A stacked bar chart by month, then tables by month, by
+Landscape A4 in the house style of app.documents._common (OFFICIAL-SENSITIVE top and
+bottom, establishment and "Page n of m" on every page, Noto Sans); the renderer returns the
+PDF's bytes and the caller saves them. A stacked bar chart by month, then tables by month, by
 quarter, remand against sentenced and foreign national against British.
 
 Small numbers could identify a woman, so every count in a table goes through
@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -36,15 +35,12 @@ from app.documents._common import (
     MID_GREY,
     NOT_ANSWERED,
     STYLES,
-    Furniture,
-    build_pdf,
     content_width,
     day,
+    house_pdf,
     long_day,
     markup,
-    printed_line,
     table,
-    write_atomically,
 )
 from app.domain.release_day import SUPPRESS_BELOW, OutcomeCounts, OutcomeReport, suppressed
 
@@ -277,20 +273,13 @@ def _story(report: OutcomeReport) -> list[Flowable]:
 
 
 def render_outcomes_report(
-    out: Path,
     *,
     establishment: str,
     report: OutcomeReport,
     generated_at: datetime,
     generated_by: str,
-) -> None:
-    """Write the outcomes report to `out`, replacing it whole; UserError if it cannot be."""
-    furniture = Furniture(
-        establishment=establishment,
-        reference_label="",
-        reference=f"Outcomes {day(report.start)} to {day(report.end)}",
-        printed=printed_line(generated_at, generated_by),
-    )
-    data = build_pdf(_story(report), pagesize=PAGE, title=TITLE, furniture=furniture,
-                     author=generated_by)  # fmt: skip
-    write_atomically(Path(out), data)
+) -> bytes:
+    """The outcomes report, as PDF bytes."""
+    return house_pdf(_story(report), pagesize=PAGE, title=TITLE, establishment=establishment,
+                     reference=f"Outcomes {day(report.start)} to {day(report.end)}",
+                     generated_at=generated_at, generated_by=generated_by)  # fmt: skip

@@ -33,12 +33,14 @@ from app.documents._common import (
     BLACK,
     DARK_GREY,
     EM_DASH,
+    FRAME_PADDING,
     LIGHT_GREY,
     MID_GREY,
     SIDE_MARGIN,
     STYLES,
     content_width,
     day,
+    fit,
     markup,
     printable,
     table,
@@ -50,7 +52,6 @@ __all__ = ["format_fingerprint", "render_recipient_guide"]
 TITLE = "Checking a Resettle bundle"
 WIDTH = content_width(A4)
 WARN_RED = colors.HexColor("#D4351C")
-_FRAME_PADDING = 6  # points: SimpleDocTemplate's frame pads its content by this on each side
 _TOP_MARGIN = 20 * mm  # the header sits in the top 16 mm (no marking line above it)
 _BOTTOM_MARGIN = 17 * mm
 _HEX = re.compile(r"[0-9A-Fa-f]{64}")
@@ -116,16 +117,6 @@ def _short(text: str) -> str:
     """The establishment for the body: one line of spaces, at most _MAX_NAME characters."""
     text = " ".join(text.split())
     return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1].rstrip() + "\u2026"
-
-
-def _fit(text: str, room: float) -> str:
-    """The establishment cut with an ellipsis so it never runs into the header's label."""
-    text = " ".join(printable(text).split())
-    if stringWidth(text, "NotoSans-Regular", 9) <= room:
-        return text
-    while text and stringWidth(text + "\u2026", "NotoSans-Regular", 9) > room:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
 
 
 class _Story:
@@ -279,7 +270,7 @@ def _furniture(establishment: str, printed_on: str) -> Callable[[Canvas, object]
         label = "Guide for recipients of Resettle bundles"
         canvas.drawRightString(right, y, label)
         room = right - left - stringWidth(label, "NotoSans-Regular", 9) - 6 * mm
-        canvas.drawString(left, y, _fit(establishment, room))
+        canvas.drawString(left, y, fit(establishment, "NotoSans-Regular", 9, room))
         canvas.setStrokeColor(MID_GREY)
         canvas.setLineWidth(0.75)
         canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
@@ -297,10 +288,10 @@ def _furniture(establishment: str, printed_on: str) -> Callable[[Canvas, object]
 def _render(story: list[Flowable], establishment: str, printed_on: str) -> tuple[bytes, int]:
     """The PDF's bytes and its number of pages."""
     buffer = io.BytesIO()
-    inset = SIDE_MARGIN - _FRAME_PADDING  # so the text lines up with the header's rule
+    inset = SIDE_MARGIN - FRAME_PADDING  # so the text lines up with the header's rule
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=inset, rightMargin=inset,
-        topMargin=_TOP_MARGIN - _FRAME_PADDING, bottomMargin=_BOTTOM_MARGIN - _FRAME_PADDING,
+        topMargin=_TOP_MARGIN - FRAME_PADDING, bottomMargin=_BOTTOM_MARGIN - FRAME_PADDING,
         title=TITLE, author=printable(establishment), subject="How to check a Resettle bundle",
         creator="Resettle", lang="en-GB",
     )  # fmt: skip

@@ -6,8 +6,8 @@ OFFICIAL-SENSITIVE marking: only a small "Printed ... from Resettle" line at the
 
 It is always one A4 page: with many items the type and spacing shrink a step at a time, and if
 even the smallest step does not fit, the last items are left off with "...and N more - ask staff".
-Noto Sans (characters it lacks are transliterated); the file is written whole or not at
-all, with a UserError when it cannot be.
+Noto Sans (characters it lacks are transliterated); `render_release_day_sheet` returns the PDF's
+bytes and the caller saves them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -29,15 +28,15 @@ from app.documents._common import (
     BLACK,
     DARK_GREY,
     EM_DASH,
+    FRAME_PADDING,
     MID_GREY,
     SIDE_MARGIN,
+    fit,
     long_day,
     markup,
     printable,
     printed_line,
-    write_atomically,
 )
-from app.documents.bcst_summary import _FRAME_PADDING, _fit
 
 __all__ = ["render_release_day_sheet"]
 
@@ -152,14 +151,14 @@ def _build(story: list[Flowable], printed: str, author: str) -> tuple[bytes, int
         canvas.setFillColor(DARK_GREY)
         canvas.setFont("NotoSans-Regular", 8)
         room = width - 2 * SIDE_MARGIN
-        canvas.drawString(SIDE_MARGIN, 11 * mm, _fit(printed, "NotoSans-Regular", 8, room))
+        canvas.drawString(SIDE_MARGIN, 11 * mm, fit(printed, "NotoSans-Regular", 8, room))
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    inset = SIDE_MARGIN - _FRAME_PADDING
+    inset = SIDE_MARGIN - FRAME_PADDING
     doc = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=inset, rightMargin=inset,
-        topMargin=TOP - _FRAME_PADDING, bottomMargin=BOTTOM - _FRAME_PADDING,
+        topMargin=TOP - FRAME_PADDING, bottomMargin=BOTTOM - FRAME_PADDING,
         title=TITLE, author=author, creator="Resettle", lang="en-GB",
     )  # fmt: skip
     doc.initialFontName = "NotoSans-Regular"  # no stray, unembedded Helvetica
@@ -216,7 +215,6 @@ def _one_page(sheet: _Sheet) -> bytes:
 
 
 def render_release_day_sheet(
-    out: Path,
     *,
     establishment: str,
     name: str,
@@ -227,8 +225,8 @@ def render_release_day_sheet(
     contacts: Sequence[tuple[str, str]],
     generated_at: datetime,
     generated_by: str,
-) -> None:
-    """Write her one-page release-day sheet to `out`, replacing it whole; UserError on failure.
+) -> bytes:
+    """Her one-page release-day sheet, as PDF bytes.
 
     `items` are (title, details) in the order to print, e.g. ("Where you will sleep tonight",
     "12 Fictional Road, Testtown"); `contacts` are (label, value), e.g. ("Probation", "0000 ...").
@@ -243,4 +241,4 @@ def render_release_day_sheet(
         printed=printed_line(generated_at, generated_by),
         author=generated_by,
     )
-    write_atomically(Path(out), _one_page(sheet))
+    return _one_page(sheet)

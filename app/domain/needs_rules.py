@@ -17,6 +17,7 @@ from typing import Any
 from app.domain import questionnaire, reference
 from app.domain.questionnaire import PATHWAYS, Answers
 from app.errors import UserError
+from app.paths import resources_dir
 
 OWNERS = ("PRISON", "PROBATION", "CRS_PROVIDER")
 NEED_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "MET", "DECLINED")
@@ -85,7 +86,7 @@ class Rule:
 
 
 def rules_dir() -> Path:
-    return reference.resources_dir() / "rules"
+    return resources_dir() / "rules"
 
 
 def _latest_file() -> Path:

@@ -17,9 +17,9 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from app.domain import reference
 from app.domain.dates import parse_uk_date, uk_date
 from app.errors import UserError
+from app.paths import resources_dir
 
 Answer = str | list[str]
 Answers = dict[str, Answer]
@@ -259,7 +259,7 @@ def _normalise_date(text: str) -> str:
 
 
 def questionnaire_dir() -> Path:
-    return reference.resources_dir() / "questionnaires"
+    return resources_dir() / "questionnaires"
 
 
 def _files() -> dict[tuple[str, int], Path]:

@@ -8,10 +8,10 @@ from Babel's CLDR data (offline, maintained), with UK usage where CLDR differs (
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from app.paths import resources_dir
 
 CUSTODY_STATUSES: dict[str, str] = {
     "REMAND": "Remand",
@@ -101,9 +101,6 @@ class LocalAuthority:
     kind: str
 
 
-def resources_dir() -> Path:
-    env = os.environ.get("RESETTLE_RESOURCES")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "resources"
 
 
 @cache

@@ -34,6 +34,7 @@ from app.errors import NotFound, UserError
 from app.services import consent as consent_service
 from app.services import settings
 from app.services.workspace import Workspace
+from app.store.atomic import write_atomic
 from app.store.models import (
     Bundle,
     BundleEvent,
@@ -157,22 +158,19 @@ def signing_certificate(ws: Workspace) -> tuple[bytes, str]:
 
 def export_certificate(ws: Workspace, out: Path) -> str:
     """Write the team's certificate (PEM) for recipients; returns its fingerprint."""
-    from app.documents._common import write_atomically
-
     pem, fingerprint = signing_certificate(ws)
-    write_atomically(out, pem)
-    with ws.operation("signing_certificate_exported", "signing_identity"):
-        pass
+    with ws.operation_with_file(out, "signing_certificate_exported",
+                                "signing_identity") as (*_, save):  # fmt: skip
+        save(pem)
     return fingerprint
 
 
 def write_recipient_guide(ws: Workspace, out: Path) -> Path:
     """The one-page guide for recipients, with this team's fingerprint printed on it."""
-    from app.documents._common import write_atomically
     from app.documents.recipient_guide import render_recipient_guide
 
     _pem, fingerprint = signing_certificate(ws)
-    write_atomically(out, render_recipient_guide(
+    write_atomic(out, render_recipient_guide(
         establishment=settings.establishment(ws), fingerprint=fingerprint,
         generated_at=now_utc()))  # fmt: skip
     return out
@@ -306,13 +304,11 @@ def _file_name(prison_number: str, kind: str, day: date, bundle_id: str) -> str:
 
 def write_verified(folder: Path, name: str, data: bytes) -> Path:
     """Write the file whole into the folder, read it back and compare; else leave nothing."""
-    from app.documents._common import write_atomically
-
     if not folder.is_dir():
         raise UserError(f"The folder {folder} is not there (was the drive removed?). Choose "
                         "another folder.")  # fmt: skip
     out = folder / name
-    write_atomically(out, data)
+    write_atomic(out, data)
     _shareable(out)
     try:
         written = out.read_bytes()

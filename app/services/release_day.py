@@ -34,7 +34,6 @@ from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services import settings
 from app.services.workspace import Workspace
-from app.store.atomic import write_atomic
 from app.store.models import (
     ChecklistEvent,
     ChecklistItem,
@@ -536,9 +535,11 @@ def write_outcomes_csv(ws: Workspace, start: date, end: date, out: Path) -> int:
     rows = rules.report_csv_rows(_report(ws, start, end))
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    write_atomic(out, buffer.getvalue().encode("utf-8"))
-    with ws.operation("outcomes_report_exported", "caseload") as (_session, entry):
+    with ws.operation_with_file(out, "outcomes_report_exported", "caseload") as (
+        _session, entry, save
+    ):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()};rows={len(rows) - 1}"
+        save(buffer.getvalue().encode("utf-8"))
     return len(rows) - 1
 
 
@@ -548,10 +549,13 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
 
     ws.require(Permission.EXPORT)
     report = _report(ws, start, end)
-    render_outcomes_report(out, establishment=settings.establishment(ws), report=report,
-                           generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation("outcomes_report_printed", "caseload") as (_session, entry):
+    data = render_outcomes_report(establishment=settings.establishment(ws), report=report,
+                                  generated_at=now_utc(), generated_by=ws.user.display_name)
+    with ws.operation_with_file(out, "outcomes_report_printed", "caseload") as (
+        _session, entry, save
+    ):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
+        save(data)
     return report.overall.total
 
 
@@ -594,10 +598,10 @@ def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
                 if i.code in _CONTACT_TITLES and i.details.strip()]
     if council is not None:
         contacts.append(("Your council (ask for the housing options team)", council.name))
-    render_release_day_sheet(out, establishment=settings.establishment(ws), name=name,
-                             prison_number=number, release_date=release, release_time=at,
-                             items=items, contacts=contacts, generated_at=now_utc(),
-                             generated_by=ws.user.display_name)
-    with ws.operation("release_sheet_printed", "person", person_id):
-        pass
+    data = render_release_day_sheet(
+        establishment=settings.establishment(ws), name=name, prison_number=number,
+        release_date=release, release_time=at, items=items, contacts=contacts,
+        generated_at=now_utc(), generated_by=ws.user.display_name)  # fmt: skip
+    with ws.operation_with_file(out, "release_sheet_printed", "person", person_id) as (*_, save):
+        save(data)
     return out

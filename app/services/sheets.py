@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.documents._common import write_atomically
 from app.domain.directory import DirectoryEntry, validate_entry
 from app.domain.reference import languages, local_authorities
 from app.domain.release_risks import ReleaseRisk, release_risks
@@ -31,6 +31,7 @@ from app.sheets.languages import LANGUAGES, SheetLanguage, default_language, she
 from app.sheets.library import SHEETS
 from app.sheets.render import render_sheets
 from app.store.models import (
+    AuditEntry,
     ChecklistItem,
     DirectoryService,
     Person,
@@ -202,28 +203,40 @@ def record_given(ws: Workspace, person_id: int, sheet_ids: Sequence[str], langua
         raise ValueError(method)
     ids = check_sheets(sheet_ids)
     lang = choose_language(language)
-    status = review(lang.code).status
     with ws.operation("information_sheets_given", "person", person_id) as (session, audit):
-        if session.get(Person, person_id) is None:
-            raise NotFound("That person is no longer on the caseload.")
-        at = now_utc()
-        for sheet_id in ids:
-            session.add(SheetGiven(person_id=person_id, sheet_id=sheet_id, language=lang.code,
-                                   bilingual=bilingual, review_status=status, method=method,
-                                   given_at=at, given_by=ws.user.username))  # fmt: skip
-        audit.detail = (f"{METHODS[method]}: {', '.join(ids)} in {lang.english_name}"
-                        f"{' with English' if bilingual and lang.code != 'en' else ''}")
+        _record_given(ws, session, audit, person_id, ids, lang, bilingual, method)
+
+
+def _record_given(ws: Workspace, session: Session, audit: AuditEntry, person_id: int,
+                  ids: list[str], lang: SheetLanguage, bilingual: bool, method: str,
+                  ) -> None:  # fmt: skip
+    """One row per sheet given, and what the audit entry says (in the caller's transaction)."""
+    if session.get(Person, person_id) is None:
+        raise NotFound("That person is no longer on the caseload.")
+    status = review(lang.code).status
+    at = now_utc()
+    for sheet_id in ids:
+        session.add(SheetGiven(person_id=person_id, sheet_id=sheet_id, language=lang.code,
+                               bilingual=bilingual, review_status=status, method=method,
+                               given_at=at, given_by=ws.user.username))  # fmt: skip
+    audit.detail = (f"{METHODS[method]}: {', '.join(ids)} in {lang.english_name}"
+                    f"{' with English' if bilingual and lang.code != 'en' else ''}")
 
 
 def save_pdf(ws: Workspace, person_id: int, sheet_ids: Sequence[str], language: str,
              bilingual: bool, out: Path) -> Path:  # fmt: skip
-    """Render and write the PDF whole (or not at all), then record it as given."""
+    """Render the PDF and record it as given, in one transaction: the sheets are recorded as
+    given only if the file was saved whole, and the file is removed if the record fails."""
     ws.require(Permission.EXPORT)
-    data = render_for(ws, person_id, sheet_ids, language, bilingual)
+    ids = check_sheets(sheet_ids)
+    lang = choose_language(language)
+    data = render_for(ws, person_id, ids, lang.code, bilingual)
     if out.exists() and out.is_dir():
         raise UserError(f"{out} is a folder: give a file name ending in .pdf.")
-    write_atomically(out, data)
-    record_given(ws, person_id, sheet_ids, language, bilingual, "PDF")
+    with ws.operation_with_file(out, "information_sheets_given", "person",
+                                person_id) as (session, audit, save):  # fmt: skip
+        _record_given(ws, session, audit, person_id, ids, lang, bilingual, "PDF")
+        save(data)
     return out
 
 

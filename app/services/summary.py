@@ -1,4 +1,9 @@
-"""The BCST summary PDF for the paper file: a deliberate export, so it is audited."""
+"""The BCST summary PDF for the paper file: a deliberate export, so it is audited.
+
+Printing it is one user action: one transaction, one audit entry ("bcst_summary_printed"), and
+the file saved whole inside it, so the audit log records a summary exactly when one was saved.
+Her record is read without the "person_viewed" entry that opening it on screen makes.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,16 @@ from app.domain.dates import uk_date
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import deadlines
 from app.domain.timezone import now_utc
-from app.services import needs, people, screening, settings
+from app.errors import NotFound
+from app.services import needs, screening, settings
 from app.services.calendar import working_calendar
 from app.services.workspace import Workspace
+from app.store.models import Person
 
 
 def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
+    """Save her BCST summary to `out` and record it; UserError (nothing recorded) if it cannot
+    be saved."""
     from app.documents.bcst_summary import (
         SummaryAction,
         SummaryNeed,
@@ -25,9 +34,12 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         render_bcst_summary,
     )
 
+    ws.require(Permission.VIEW_PEOPLE)
     ws.require(Permission.EXPORT)
-    record = people.get_person(ws, person_id)
-    d = record.draft
+    with ws.read() as session:
+        d = session.get(Person, person_id)
+    if d is None:
+        raise NotFound("That record no longer exists.")
     states = screening.screenings_for(ws, person_id)
     assert d.reception_at is not None and d.date_of_birth is not None
     first, second = deadlines(d.reception_at, states["BCST1"].completed_at,
@@ -76,10 +88,10 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         )  # fmt: skip
         for n in needs.needs_for(ws, person_id)
     ]
-    render_bcst_summary(
-        out, establishment=settings.establishment(ws), person=person, screenings=docs,
+    data = render_bcst_summary(
+        establishment=settings.establishment(ws), person=person, screenings=docs,
         needs=need_docs, generated_at=now_utc(), generated_by=ws.user.display_name,
     )  # fmt: skip
-    with ws.operation("bcst_summary_printed", "person", person_id):
-        pass
+    with ws.operation_with_file(out, "bcst_summary_printed", "person", person_id) as (*_, save):
+        save(data)
     return out

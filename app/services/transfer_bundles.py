@@ -46,11 +46,10 @@ from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
 from app.bundles import schemas
-from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError
-from app.services import bundles, settings
+from app.services import bundles, settings, transfers
 from app.services.workspace import Workspace
 from app.store.models import (
     AuditEntry,
@@ -259,60 +258,6 @@ def transfer_document(ws: Workspace, person_id: int) -> dict[str, object]:
         return _document(session, person_id)
 
 
-# --- the handover summary, in memory ----------------------------------------------------------
-
-def _handover_sections(session: Session, person_id: int) -> list[Any]:
-    """The same sections as app.services.transfers.transfer_out, read in this session."""
-    from app.documents.handover import HandoverItem
-    from app.services import consent as consent_service
-    from app.services.planning import OPEN_TASK
-    from app.services.screening import KINDS
-
-    statuses = {s.kind: s.status for s in session.scalars(
-        select(Screening).where(Screening.person_id == person_id))}  # fmt: skip
-    screening_lines = tuple(
-        f"{kind}: {statuses.get(kind, 'NOT_STARTED').replace('_', ' ').lower()}" for kind in KINDS)
-    need_lines = tuple(
-        f"{n.title} ({n.owner.lower()}, {n.status.replace('_', ' ').lower()})"
-        for n in session.scalars(select(SupportNeed).where(SupportNeed.person_id == person_id)
-                                 .order_by(SupportNeed.id))
-        if n.review != "declined" and n.status != "MET"
-    )  # fmt: skip
-    task_lines = tuple(
-        t.title + (f" — due {t.due_date:%d/%m/%Y}" if t.due_date else "")
-        for t in session.scalars(
-            select(PlanTask).join(Plan, Plan.id == PlanTask.plan_id)
-            .where(Plan.person_id == person_id, PlanTask.status.in_(OPEN_TASK))
-            .order_by(PlanTask.due_date.is_(None), PlanTask.due_date, PlanTask.id))
-    )  # fmt: skip
-    referral_lines = []
-    for r in session.scalars(select(Referral).where(Referral.person_id == person_id)
-                             .order_by(Referral.created_at, Referral.id)):  # fmt: skip
-        given, withdrawn = consent_service.effective(session, person_id, r.type)
-        referral_lines.append(
-            f"{TYPE_LABELS.get(r.type, r.type)}: {r.status.lower()}"
-            + (f", submitted {r.submitted_on:%d/%m/%Y}" if r.submitted_on else "")
-            + ("" if given is not None and withdrawn is None else " — consent not recorded"))
-    return [HandoverItem("Induction screening", screening_lines),
-            HandoverItem("Open support needs", need_lines),
-            HandoverItem("Open plan tasks", task_lines),
-            HandoverItem("Referrals", tuple(referral_lines))]  # fmt: skip
-
-
-def _handover_pdf(*, establishment: str, person: Person, destination: str, moved_on: date,
-                  sections: list[Any], generated_at: datetime, generated_by: str,
-                  ) -> bytes:  # fmt: skip
-    """The handover summary's bytes (never through a file: a bundle must not pass through
-    the system temp folder)."""
-    from app.documents.handover import handover_pdf
-
-    return handover_pdf(
-        establishment=establishment, prison_number=person.prison_number,
-        name=f"{person.family_name.upper()}, {person.given_names}",
-        date_of_birth=person.date_of_birth, destination=destination, transferred_on=moved_on,
-        sections=sections, generated_at=generated_at, generated_by=generated_by)
-
-
 # --- export -----------------------------------------------------------------------------------
 
 def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
@@ -336,16 +281,16 @@ def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
         destination = (recipient.strip() or (transfer.destination if transfer else "")
                        or "The receiving prison")  # fmt: skip
         moved_on = transfer.transferred_on if transfer else today_london()
-        sections = _handover_sections(session, person_id)
         document = _document(session, person_id)
+        created = _instant(str(document["exported_at"]))
+        pdf = transfers.handover_summary(session, person, establishment=establishment,
+                                         destination=destination, transferred_on=moved_on,
+                                         generated_at=created,
+                                         generated_by=ws.user.display_name)  # fmt: skip
     problems = schemas.problems(document, schemas.TRANSFER_SCHEMA)
     if problems:
         raise UserError(f"Her record cannot be exported: {problems[0]}")
-    created = _instant(str(document["exported_at"]))
     bundle_id = str(uuid.uuid4())
-    pdf = _handover_pdf(establishment=establishment, person=person, destination=destination,
-                        moved_on=moved_on, sections=sections, generated_at=created,
-                        generated_by=ws.user.display_name)  # fmt: skip
     payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
     built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type="transfer",
                       referral_type=KIND, created_at=created,

@@ -19,6 +19,7 @@ from app.domain.timezone import now_utc
 from app.errors import PermissionDenied, UserError
 from app.services import changes as change_events
 from app.services.changes import ChangeCollector, Changes
+from app.store.atomic import write_atomic
 from app.store.models import AuditEntry
 
 ChangeListener = Callable[[Changes], None]
@@ -132,6 +133,38 @@ class Workspace:
         self._seen_audit_id = newest
         self.publish(found)
         return found
+
+    @contextmanager
+    def operation_with_file(
+        self, out: Path, action: str, record_type: str = "", record_id: str | int = ""
+    ) -> Iterator[tuple[Session, AuditEntry, Callable[[bytes], None]]]:
+        """One user action that also saves a file: the record and the file agree.
+
+        Like `operation`, plus `save(data)`, which the block calls once, last: it flushes the
+        block's changes (so a broken rule fails before any file exists), then writes `out`
+        whole (app.store.atomic). If the file cannot be written, the transaction is rolled
+        back (a UserError says why); if the commit fails after it was written, the file is
+        removed. So no record says a file was made that is not there, and no file exists that
+        the audit log does not show being made.
+        """
+        out = Path(out)
+        written = False
+        try:
+            with self.operation(action, record_type, record_id) as (session, entry):
+
+                def save(data: bytes) -> None:
+                    nonlocal written
+                    session.flush()
+                    write_atomic(out, data)
+                    written = True
+
+                yield session, entry, save
+                if not written:
+                    raise RuntimeError(f"{action}: the operation ended without saving {out.name}")
+        except BaseException:
+            if written:
+                out.unlink(missing_ok=True)
+            raise
 
     def lock(self) -> None:
         if self._engine is not None:

@@ -25,9 +25,10 @@ from functools import cache
 from pathlib import Path
 
 from app.errors import UserError
+from app.paths import translations_dir
 from app.sheets.languages import ENGLISH, LANGUAGES
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS_DIR = translations_dir()
 DOMAIN = "sheets"
 DRAFT, REVIEWED, SOURCE = "draft", "reviewed", "source"
 

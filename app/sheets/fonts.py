@@ -16,12 +16,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from app.paths import resources_dir
 
 _FILES = {
     "NotoSans-Regular": "NotoSans-Regular.ttf",
@@ -73,9 +72,10 @@ def register(name: str) -> str:
     """Register a bundled font with ReportLab (once) and return its name."""
     with _lock:
         if name not in pdfmetrics.getRegisteredFontNames():
-            path = FONT_DIR / _FILES[name]
+            folder = resources_dir() / "fonts"
+            path = folder / _FILES[name]
             if not path.is_file():
-                raise FileNotFoundError(f"The font file {path.name} is missing from {FONT_DIR}.")
+                raise FileNotFoundError(f"The font file {path.name} is missing from {folder}.")
             pdfmetrics.registerFont(TTFont(name, str(path)))
     return name
 

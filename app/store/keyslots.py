@@ -156,7 +156,7 @@ class SlotFile:
 
     def save(self) -> None:
         payload = {"format": FORMAT_VERSION, "slots": [s.to_json() for s in self.slots]}
-        write_atomic(self.path, json.dumps(payload, indent=1).encode("utf-8"))
+        write_atomic(self.path, json.dumps(payload, indent=1).encode("utf-8"), make_folder=True)
 
     def find(self, kind: str, username: str = "") -> Slot | None:
         for slot in self.slots:

@@ -3,7 +3,7 @@
 import shutil
 
 from app.domain import questionnaire
-from app.domain.reference import resources_dir
+from app.paths import resources_dir
 from ui.app import check_resources
 
 

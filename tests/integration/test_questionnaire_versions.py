@@ -4,7 +4,7 @@ import json
 import shutil
 
 from app.domain import questionnaire
-from app.domain.reference import resources_dir
+from app.paths import resources_dir
 from app.services import people, screening
 from tests.conftest import make_draft
 from tests.integration.test_screening_service import valid_answers

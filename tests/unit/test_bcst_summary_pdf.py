@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from app.documents import bcst_summary
 from app.documents.bcst_summary import (
     SummaryAction,
     SummaryNeed,
@@ -26,8 +25,15 @@ from app.documents.bcst_summary import (
     render_bcst_summary,
 )
 from app.errors import UserError
+from app.store import atomic
+from app.store.atomic import write_atomic
 
 ESTABLISHMENT = "HMP & YOI Testfield"
+
+
+def save_summary(out: Path, **details: object) -> None:
+    """Render the summary and save it the one way every PDF is saved."""
+    write_atomic(out, render_bcst_summary(**details))  # type: ignore[arg-type]
 SPECIAL = "Owes < £500 rent & > £200 council tax; wrote <b>not bold</b> & \"quoted\""
 DECLINED_REASON = "She has a bank account with Fictional Building Society & does not want another"
 # 2,000 characters, each word distinct so that order and completeness can be checked.
@@ -202,7 +208,7 @@ def words_in_order(text: str, words: list[str]) -> bool:
 @pytest.fixture(scope="module")
 def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("summary") / "bcst_summary.pdf"
-    render_bcst_summary(out, **example())  # type: ignore[arg-type]
+    save_summary(out, **example())
     assert out.read_bytes().startswith(b"%PDF-")
     return out
 
@@ -290,7 +296,7 @@ def test_special_characters_survive(rendered):
 def test_an_answer_taller_than_a_page_splits_across_pages(tmp_path, pdftotext):
     words = [f"part{i:05d}" for i in range(1, 1601)]  # about 16,000 characters
     out = tmp_path / "long.pdf"
-    render_bcst_summary(out, **example(long_answer=" ".join(words)))  # type: ignore[arg-type]
+    save_summary(out, **example(long_answer=" ".join(words)))
     pages = pages_of(pdftotext, out)
     assert len(pages) >= 4
     assert words_in_order(" ".join(pages), words)
@@ -303,7 +309,7 @@ def test_long_unbroken_text_wraps_inside_the_margins(tmp_path, pdftotext):
     data["establishment"] = "HMP & YOI " + "Very Long Establishment Name " * 8
     data["generated_by"] = "Sam " + "Printwell" * 40
     out = tmp_path / "unbroken.pdf"
-    render_bcst_summary(out, **data)  # type: ignore[arg-type]
+    save_summary(out, **data)
     assert words_outside_the_margins(pdftotext, out) == []
     assert link in "".join(" ".join(pages_of(pdftotext, out)).split())
 
@@ -313,7 +319,7 @@ def test_names_keep_their_accents_and_other_scripts_do_not_break_the_pdf(tmp_pat
     data["person"] = SummaryPerson(**{**data["person"].__dict__,  # type: ignore[attr-defined]
                                       "name": "TESTOWA, \u0141ucja Zo\u00eb \u011e\u00fcl \u6f22"})
     out = tmp_path / "names.pdf"
-    render_bcst_summary(out, **data)  # type: ignore[arg-type]
+    save_summary(out, **data)
     assert "TESTOWA, \u0141ucja Zo\u00eb \u011e\u00fcl ?" in pages_of(pdftotext, out)[0]
 
 
@@ -327,7 +333,7 @@ def test_nothing_recorded_still_prints(tmp_path, pdftotext):
     )]  # fmt: skip
     data["needs"] = []
     out = tmp_path / "empty.pdf"
-    render_bcst_summary(out, **data)  # type: ignore[arg-type]
+    save_summary(out, **data)
     text = " ".join(pages_of(pdftotext, out))
     assert "Not started \u2014 due 10/06/2026 15:20" in text
     assert "Not needed: Completed in OASys" in text
@@ -348,7 +354,7 @@ def test_read_only_folder_raises_user_error_and_leaves_nothing(tmp_path):
     folder.chmod(0o555)
     try:
         with pytest.raises(UserError, match="not allowed to save"):
-            render_bcst_summary(folder / "summary.pdf", **example())  # type: ignore[arg-type]
+            save_summary(folder / "summary.pdf", **example())
         assert leftovers(folder) == []
     finally:
         folder.chmod(0o755)
@@ -361,9 +367,9 @@ def test_folder_refusing_new_files_raises_user_error(tmp_path, monkeypatch):
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(bcst_summary.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     with pytest.raises(UserError, match=f"not allowed to save in {re.escape(str(tmp_path))}"):
-        render_bcst_summary(out, **example())  # type: ignore[arg-type]
+        save_summary(out, **example())
     assert leftovers(tmp_path) == []
 
 
@@ -375,9 +381,9 @@ def test_refused_rename_raises_user_error_and_keeps_the_old_file(tmp_path, monke
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
-    monkeypatch.setattr(bcst_summary.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(UserError, match="cannot replace") as caught:
-        render_bcst_summary(out, **example())  # type: ignore[arg-type]
+        save_summary(out, **example())
     assert "Traceback" not in str(caught.value)
     assert leftovers(tmp_path) == ["summary.pdf"]
     assert out.read_bytes() == b"old"
@@ -387,12 +393,12 @@ def test_full_disk_raises_user_error_and_leaves_no_temp_file(tmp_path, monkeypat
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(bcst_summary.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     with pytest.raises(UserError, match="not enough space"):
-        render_bcst_summary(tmp_path / "summary.pdf", **example())  # type: ignore[arg-type]
+        save_summary(tmp_path / "summary.pdf", **example())
     assert leftovers(tmp_path) == []
 
 
 def test_missing_folder_raises_user_error(tmp_path):
     with pytest.raises(UserError, match="does not exist"):
-        render_bcst_summary(tmp_path / "nowhere" / "summary.pdf", **example())  # type: ignore[arg-type]
+        save_summary(tmp_path / "nowhere" / "summary.pdf", **example())

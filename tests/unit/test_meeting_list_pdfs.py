@@ -16,16 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from app.documents import bcst_summary
 from app.documents.handover import HandoverItem, render_handover
-from app.documents.meeting_lists import (
-    EdicRow,
-    MappaRow,
-    mappa_level,
-    render_edic,
-    render_mappa,
-)
+from app.documents.meeting_lists import mappa_level, render_edic, render_mappa
+from app.domain.meetings import MeetingRow
 from app.errors import UserError
+from app.store import atomic
+from app.store.atomic import write_atomic
 
 ESTABLISHMENT = "HMP & YOI Testfield"
 SPECIAL = 'Rent arrears < £500 & > £200 owed; wrote <b>not bold</b> & "quoted"'
@@ -74,9 +70,23 @@ def words_outside_the_margins(tool: str, pdf: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def edic_rows() -> list[EdicRow]:
+def edic_row(**fields: object) -> MeetingRow:
+    """A row as the EDIC list uses it (the MAPPA-only columns left blank)."""
+    blank = {"person_id": 0, "mappa_level": "", "cpp_name": "", "pom_name": ""}
+    return MeetingRow(**{**blank, **fields})  # type: ignore[arg-type]
+
+
+def mappa_row(prison_number: str, name: str, level: str, release_date: date, release_type: str,
+              home_council: str, cpp_name: str, pom_name: str, plan_status: str,
+              accommodation_status: str) -> MeetingRow:  # fmt: skip
+    """A row as the MAPPA list uses it (the EDIC-only columns left blank)."""
+    return MeetingRow(0, prison_number, name, release_date, None, release_type, home_council,
+                      level, cpp_name, pom_name, plan_status, accommodation_status, (), (), "")
+
+
+def edic_rows() -> list[MeetingRow]:
     return [
-        EdicRow(
+        edic_row(
             prison_number="Z1001AA",
             name="EXAMPLEFORD, Alpha",
             release_date=date(2026, 12, 7),
@@ -89,7 +99,7 @@ def edic_rows() -> list[EdicRow]:
             open_tasks=("Book first probation appointment", "Collect ID from reception"),
             referrals="Duty to refer: submitted 02/12/2026; CRS: made 25/11/2026",
         ),
-        EdicRow(
+        edic_row(
             prison_number="Z1002BB",
             name="SAMPLEWORTH, Beta",
             release_date=date(2026, 12, 11),
@@ -102,7 +112,7 @@ def edic_rows() -> list[EdicRow]:
             open_tasks=(SPECIAL,),
             referrals="Duty to refer: not made; CRS: not made",
         ),
-        EdicRow(
+        edic_row(
             prison_number="Z1003CC",
             name="TESTCASE, Gamma",
             release_date=date(2026, 12, 10),
@@ -118,12 +128,12 @@ def edic_rows() -> list[EdicRow]:
     ]
 
 
-def many_edic_rows(n: int = 40) -> list[EdicRow]:
+def many_edic_rows(n: int = 40) -> list[MeetingRow]:
     base = edic_rows()
     rows = []
     for i in range(n):
         row = base[i % len(base)]
-        rows.append(EdicRow(
+        rows.append(edic_row(
             prison_number=f"Z{2000 + i}ZZ",
             name=f"FICTIONAL{i:02d}, Person",
             release_date=WEEK_START + timedelta(days=i % 7),
@@ -139,15 +149,15 @@ def many_edic_rows(n: int = 40) -> list[EdicRow]:
     return rows
 
 
-def mappa_rows() -> list[MappaRow]:
+def mappa_rows() -> list[MeetingRow]:
     return [
-        MappaRow("Z1001AA", "EXAMPLEFORD, Alpha", "2", date(2026, 12, 7),
+        mappa_row("Z1001AA", "EXAMPLEFORD, Alpha", "2", date(2026, 12, 7),
                  "Conditional release (CRD)", "Exampleton District Council", "Chris Casemaker",
                  "Pat Offenderly", "Agreed", "Approved premises"),
-        MappaRow("Z1004DD", "PRETENDSON, Delta", "LEVEL_3", date(2027, 1, 15),
+        mappa_row("Z1004DD", "PRETENDSON, Delta", "LEVEL_3", date(2027, 1, 15),
                  "Parole", "Fictionshire County Council & Districts", "Jo Fieldworth",
                  "Lee Wingmanager", "Draft", "No accommodation identified"),
-        MappaRow("Z1005EE", "MOCKLEY, Epsilon", "Level 1", date(2027, 2, 26),
+        mappa_row("Z1005EE", "MOCKLEY, Epsilon", "Level 1", date(2027, 2, 26),
                  "Sentence expiry (SED)", SPECIAL, "", "Kim Prisonwell", "Not started",
                  "Settled"),
     ]  # fmt: skip
@@ -172,15 +182,17 @@ def handover_kwargs() -> dict[str, object]:
     }
 
 
-def edic(out: Path, rows: list[EdicRow]) -> Path:
-    render_edic(out, establishment=ESTABLISHMENT, week_start=WEEK_START, week_end=WEEK_END,
-                rows=rows, **GENERATED)  # type: ignore[arg-type]
+def edic(out: Path, rows: list[MeetingRow]) -> Path:
+    write_atomic(out, render_edic(establishment=ESTABLISHMENT, week_start=WEEK_START,
+                                  week_end=WEEK_END, rows=rows,
+                                  **GENERATED))  # type: ignore[arg-type]
     return out
 
 
-def mappa(out: Path, rows: list[MappaRow]) -> Path:
-    render_mappa(out, establishment=ESTABLISHMENT, start=date(2026, 12, 1),
-                 end=date(2027, 3, 31), rows=rows, **GENERATED)  # type: ignore[arg-type]
+def mappa(out: Path, rows: list[MeetingRow]) -> Path:
+    write_atomic(out, render_mappa(establishment=ESTABLISHMENT, start=date(2026, 12, 1),
+                                   end=date(2027, 3, 31), rows=rows,
+                                   **GENERATED))  # type: ignore[arg-type]
     return out
 
 
@@ -304,7 +316,7 @@ def test_mappa_level_labels():
 
 def test_handover(tmp_path, pdftotext):
     out = tmp_path / "handover.pdf"
-    render_handover(out, **handover_kwargs())  # type: ignore[arg-type]
+    write_atomic(out, render_handover(**handover_kwargs()))  # type: ignore[arg-type]
     pages = pages_of(pdftotext, out)
     text = " ".join(pages)
     assert "Transfer handover summary" in pages[0]
@@ -335,7 +347,7 @@ def test_unwritable_folder_raises_user_error_and_leaves_nothing(tmp_path, monkey
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(bcst_summary.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     out = tmp_path / f"{document}.pdf"
     with pytest.raises(UserError, match=f"not allowed to save in {re.escape(str(tmp_path))}"):
         if document == "edic":
@@ -343,7 +355,7 @@ def test_unwritable_folder_raises_user_error_and_leaves_nothing(tmp_path, monkey
         elif document == "mappa":
             mappa(out, mappa_rows())
         else:
-            render_handover(out, **handover_kwargs())  # type: ignore[arg-type]
+            write_atomic(out, render_handover(**handover_kwargs()))  # type: ignore[arg-type]
     assert leftovers(tmp_path) == []
 
 

@@ -17,6 +17,7 @@ from app.documents.outcomes_report import month_name, render_outcomes_report
 from app.documents.release_day_sheet import render_release_day_sheet
 from app.domain.release_day import OutcomeCounts, OutcomeReport
 from app.errors import UserError
+from app.store.atomic import write_atomic
 
 ESTABLISHMENT = "HMP & YOI Testfield"
 GENERATED = {
@@ -67,7 +68,7 @@ def sheet(out: Path, **changes: object) -> Path:
         **GENERATED,
     }
     arguments.update(changes)
-    render_release_day_sheet(out, **arguments)  # type: ignore[arg-type]
+    write_atomic(out, render_release_day_sheet(**arguments))  # type: ignore[arg-type]
     return out
 
 
@@ -160,8 +161,8 @@ def test_sheet_into_a_missing_folder_is_a_user_error(tmp_path: Path) -> None:
 
 def test_report_has_title_months_and_suppressed_small_counts(tmp_path: Path) -> None:
     pdf = tmp_path / "outcomes.pdf"
-    render_outcomes_report(pdf, establishment=ESTABLISHMENT, report=outcome_report(),
-                           **GENERATED)  # type: ignore[arg-type]  # fmt: skip
+    write_atomic(pdf, render_outcomes_report(establishment=ESTABLISHMENT, report=outcome_report(),
+                                             **GENERATED))  # type: ignore[arg-type]  # fmt: skip
     text = text_of(pdf)
     pages = page_count(pdf)
     for expected in ("Accommodation on release", "Releases from 1 November 2026 to 31 December "
@@ -187,8 +188,8 @@ def test_report_with_no_releases(tmp_path: Path) -> None:
                            (counts("2026-11", 0, 0, 0, 0),), (counts("2026 Q4", 0, 0, 0, 0),),
                            (), ())  # fmt: skip
     pdf = tmp_path / "outcomes.pdf"
-    render_outcomes_report(pdf, establishment=ESTABLISHMENT, report=report,
-                           **GENERATED)  # type: ignore[arg-type]  # fmt: skip
+    write_atomic(pdf, render_outcomes_report(establishment=ESTABLISHMENT, report=report,
+                                             **GENERATED))  # type: ignore[arg-type]  # fmt: skip
     text = text_of(pdf)
     assert "No releases are recorded in this period." in text
     assert "Nov 2026 0 0 0 0 0 \u2013 \u2013 \u2013" in text
@@ -196,8 +197,9 @@ def test_report_with_no_releases(tmp_path: Path) -> None:
 
 def test_report_into_a_missing_folder_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
-        render_outcomes_report(tmp_path / "missing" / "outcomes.pdf", establishment=ESTABLISHMENT,
-                               report=outcome_report(), **GENERATED)  # type: ignore[arg-type]  # fmt: skip
+        write_atomic(tmp_path / "missing" / "outcomes.pdf", render_outcomes_report(
+            establishment=ESTABLISHMENT, report=outcome_report(),
+            **GENERATED))  # type: ignore[arg-type]  # fmt: skip
 
 
 def test_month_names() -> None:
