@@ -25,7 +25,7 @@ from ui.caseload_model import COL_NAME, CaseloadModel
 from ui.list_parts import person_table
 
 ALL = "all"
-# Short enough for all seven buttons to fit a 1280-pixel screen beside the record.
+# Short enough for all seven buttons to fit beside the record on a 1366-pixel screen.
 SHORT_LABELS = {
     ReleaseWindow.OVERDUE: "Overdue",
     ReleaseWindow.THIS_WEEK: "This week",

@@ -19,6 +19,7 @@ from app.domain.timezone import today_london
 from app.errors import UserError
 from app.services import induction, people, settings
 from app.services.workspace import Workspace
+from ui import keyboard, window_layout
 from ui.caseload_view import CaseloadView
 from ui.induction_view import InductionView
 from ui.messages import show_error
@@ -80,8 +81,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setContentsMargins(6, 6, 6, 0)
         self.setCentralWidget(splitter)
-        self.resize(1280, 780)
-        splitter.setSizes([700, 580])
+        self.splitter = splitter
 
         self._pending_person: int | None = None
         self._open_timer = QTimer(self)
@@ -120,6 +120,12 @@ class MainWindow(QMainWindow):
         self._lists_timer.setInterval(BOARD_DELAY_MS)
         self._lists_timer.timeout.connect(self._load_other_lists)
         self._lists_timer.start()
+        self._arrange_for_keyboard_and_screen()
+
+    def _arrange_for_keyboard_and_screen(self) -> None:
+        """Shortcuts and table focus rules (ui.keyboard); size and split (ui.window_layout)."""
+        self.keys = keyboard.install(self)
+        self.splitter_memory = window_layout.arrange(self, self.ws, self.splitter)
 
     # --- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None,
@@ -458,6 +464,8 @@ class MainWindow(QMainWindow):
         )
 
     def _focus_search(self) -> None:
+        """Ctrl+F: one find for everyone, so it brings the caseload forward first."""
+        self.lists.setCurrentWidget(self.caseload)
         self.caseload.search.setFocus()
         self.caseload.search.selectAll()
 
