@@ -8,8 +8,9 @@ The map (also in the Help menu's "Keyboard shortcuts"):
   Ctrl+F switches to the Caseload list first when another list is on screen).
 * Tab / Shift+Tab — leave a table (arrows move inside it); from a list, Tab reaches the record's
   Edit… button, its tab bar and every control on the tab shown.
-* Ctrl+Tab / Ctrl+Shift+Tab, Ctrl+PgDn / Ctrl+PgUp — Qt's own: the next or previous tab of the
-  tab set that holds the focus (the lists, or her record's tabs).
+* Ctrl+Tab / Ctrl+Shift+Tab, Ctrl+PgDn / Ctrl+PgUp — the next or previous tab of the tab set
+  that holds the focus (the lists, or her record's tabs). Ctrl+Tab is Qt's own; the PgDn/PgUp
+  pair is added here because tables and scrolling pages would otherwise swallow it.
 * Enter on a row opens her record at once; arrow keys open it once the selection settles.
 
 Focus alone never changes whose record is open: a table that gains focus with no current row
@@ -23,7 +24,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -82,6 +89,29 @@ def _focus_target(widget: QWidget) -> QWidget:
     return target if isinstance(target, QWidget) else widget
 
 
+def _tab_keys(tabs: QTabWidget, scope: QWidget | None = None) -> list[QAction]:
+    """Ctrl+PgDn / Ctrl+PgUp for `tabs` wherever the focus is inside `scope`.
+
+    QTabWidget handles these keys itself, but only if nothing under the focus took them
+    first: a table or a scrolling page (Plan, Release day, Details) takes PgUp/PgDn, Ctrl or
+    not. As shortcuts they win over the focused widget; plain PgUp/PgDn still page a table.
+    Ctrl+Tab and Ctrl+Shift+Tab need no help: no child takes them.
+    """
+    scope = scope or tabs
+    actions = []
+    for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+        action = QAction(scope)
+        action.setObjectName(f"{tabs.objectName()}{'Next' if step > 0 else 'Previous'}Tab")
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(
+            lambda _c=False, s=step: tabs.setCurrentIndex((tabs.currentIndex() + s)
+                                                         % max(1, tabs.count())))
+        scope.addAction(action)
+        actions.append(action)
+    return actions
+
+
 class KeyboardNavigator(QObject):
     """Window-wide shortcuts that move focus between the lists and the record."""
 
@@ -103,6 +133,8 @@ class KeyboardNavigator(QObject):
         self.cycle_action.setShortcuts([QKeySequence("F6"), QKeySequence("Shift+F6")])
         self.cycle_action.triggered.connect(lambda _c=False: self.cycle_focus())
         window.addAction(self.cycle_action)
+        self.tab_actions = [*_tab_keys(window.lists), *_tab_keys(window.person.tabs,
+                                                                 window.person)]
         self.help_action = QAction("&Keyboard shortcuts", window)
         self.help_action.setObjectName("keyboardHelpAction")
         self.help_action.triggered.connect(lambda _c=False: self.show_help())
