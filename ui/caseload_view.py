@@ -103,7 +103,8 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((78, 180, 82, 100, 120, 44, 130)):
+        # Release risks (the last column that matters) ends inside a 1366-pixel screen's list.
+        for column, width in enumerate((78, 165, 82, 100, 120, 44, 160)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)

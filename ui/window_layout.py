@@ -17,7 +17,7 @@ from app.services import settings
 from app.services.workspace import Workspace
 
 DESIGN_SIZE = (1366, 768)
-LIST_SHARE = 0.6  # of the splitter's width, when nothing is remembered yet
+LIST_SHARE = 0.58  # of the splitter's width, when nothing is remembered yet
 SAVE_DELAY_MS = 1500  # one write after a drag ends, not one per pixel
 
 
