@@ -180,6 +180,7 @@ def test_walk_every_tab_of_her_record_from_the_list_by_keyboard(qtbot, screened)
     assert "editPersonButton" in reached
     assert focus() is window.person.tabs.tabBar()
 
+    assert window.screening.open_buttons["BCST1"].text() == "View / amend"
     tabs = window.person.tabs
     assert tabs.currentIndex() == 0  # Details: read-only text, nothing to reach
     for index in range(1, tabs.count()):
