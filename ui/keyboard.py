@@ -20,7 +20,7 @@ audit a view nobody asked for).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -118,7 +118,6 @@ class KeyboardNavigator(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("keyboardNavigator")
-        self.window = window
         self.list_actions: list[QAction] = []
         for number in range(window.lists.count()):
             action = QAction(f"List {number + 1}", window)
@@ -155,6 +154,12 @@ class KeyboardNavigator(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
+
+    @property
+    def window(self) -> MainWindow:
+        """The window, found through Qt rather than held: a Python reference back from its
+        child would make a cycle that keeps the window's wrapper alive after lock."""
+        return cast("MainWindow", self.parent())
 
     def show_list(self, number: int) -> None:
         """Show list `number` (0-based) and put the focus in its table, choosing no row."""
