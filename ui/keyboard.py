@@ -76,8 +76,8 @@ def guard_tables(root: QWidget) -> None:
         guard = _NoCurrentOnFocus(root)
         guard.setObjectName("noCurrentOnFocus")
     for view in root.findChildren(QAbstractItemView):
-        if view.property("keyboardGuarded"):
-            continue
+        if view.property("keyboardGuarded") or view.window() is not root.window():
+            continue  # a combo box's drop-down list is its own window, with its own keys
         leave_by_tab(view)
         view.installEventFilter(guard)
         view.setProperty("keyboardGuarded", True)
