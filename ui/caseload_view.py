@@ -25,7 +25,7 @@ from ui.caseload_model import COL_NAME, CaseloadModel
 from ui.list_parts import person_table
 
 ALL = "all"
-# Short enough for all seven buttons to fit a 1280-pixel screen beside the record.
+# Short enough for all seven buttons to fit beside the record on a 1366-pixel screen.
 SHORT_LABELS = {
     ReleaseWindow.OVERDUE: "Overdue",
     ReleaseWindow.THIS_WEEK: "This week",
@@ -104,7 +104,8 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((78, 180, 82, 100, 120, 44, 130)):
+        # Release risks (the last column that matters) ends inside a 1366-pixel screen's list.
+        for column, width in enumerate((78, 165, 82, 100, 120, 44, 160)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)

@@ -22,6 +22,7 @@ from app.services import induction, people, settings
 from app.services.changes import Changes, Kind
 from app.services.people import PersonRecord
 from app.services.workspace import Workspace
+from ui import keyboard, window_layout
 from ui.caseload_view import CaseloadView
 from ui.induction_view import InductionView
 from ui.messages import show_error
@@ -86,8 +87,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setContentsMargins(6, 6, 6, 0)
         self.setCentralWidget(splitter)
-        self.resize(1280, 780)
-        splitter.setSizes([700, 580])
+        self.splitter = splitter
 
         self._pending_person: int | None = None
         self._open_timer = QTimer(self)
@@ -121,6 +121,12 @@ class MainWindow(QMainWindow):
         self._lists_timer.setInterval(BOARD_DELAY_MS)
         self._lists_timer.timeout.connect(self._load_other_lists)
         self._lists_timer.start()
+        self._arrange_for_keyboard_and_screen()
+
+    def _arrange_for_keyboard_and_screen(self) -> None:
+        """Shortcuts and table focus rules (ui.keyboard); size and split (ui.window_layout)."""
+        self.keys = keyboard.install(self)
+        self.splitter_memory = window_layout.arrange(self, self.ws, self.splitter)
 
     # --- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None,
@@ -508,6 +514,8 @@ class MainWindow(QMainWindow):
         )
 
     def _focus_search(self) -> None:
+        """Ctrl+F: one find for everyone, so it brings the caseload forward first."""
+        self.lists.setCurrentWidget(self.caseload)
         self.caseload.search.setFocus()
         self.caseload.search.selectAll()
 

@@ -152,6 +152,7 @@ class PersonView(QWidget):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.tabs.addTab(self.history, "History")
 
         layout = QVBoxLayout(page)

@@ -193,7 +193,7 @@ class PlanPanel(QWidget):
         needed.addWidget(self.dtr_needed)
         needed.addWidget(self.crs_needed)
         needed.addStretch(1)
-        form.addRow("", needed)
+        form.addRow(needed)  # across the form: beside a label it would not fit a 1366 screen
         form.addRow("Notes:", _with_error(self.notes, self.errors["notes"]))
         self.form_error = ErrorLabel()
         form.addRow(self.form_error)
@@ -212,7 +212,9 @@ class PlanPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in (2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tasks_table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("Accommodat…")
+        # Narrow enough that the task's own words keep most of the width beside the lists
+        # (the full pathway is in its tooltip).
+        self.tasks_table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("Accomm…")
                                         + 16)
         self.tasks_table.itemSelectionChanged.connect(self._update_task_buttons)
         self.add_button = QPushButton("Add task…")

@@ -207,7 +207,7 @@ class PlanningBoard(QWidget):
 
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QToolButton] = {}
-        # Two rows of filters, so the board fits beside the record on a 1280-pixel screen.
+        # Two rows of filters, so the board fits beside the record on a 1366-pixel screen.
         filters = QHBoxLayout()
         filters.setSpacing(4)
         filters.addWidget(QLabel("Show:"))
@@ -238,13 +238,16 @@ class PlanningBoard(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # Beside the record on a 1366-pixel screen every step column must show: names elide at
+        # a fixed width (full name in her record) and the release column takes what is left,
+        # its risk flags eliding too (all of them are in its tooltip).
+        header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
-        widths = {COL_PRISON_NUMBER: metrics.horizontalAdvance("Prison no.") + 24,
-                  COL_RELEASE: metrics.horizontalAdvance("Unknown · court 00/00") + 20,
-                  COL_WEEKS: metrics.horizontalAdvance("Weeks") + 22}
+        widths = {COL_PRISON_NUMBER: metrics.horizontalAdvance("Prison no.") + 14,
+                  COL_NAME: metrics.horizontalAdvance("WWWWWWW, Wwwwww"),
+                  COL_WEEKS: metrics.horizontalAdvance("Weeks") + 8}
         step_width = max(metrics.horizontalAdvance(w) for w in
-                         (*STEP_HEADERS.values(), "✓ Done")) + 22
+                         (*STEP_HEADERS.values(), "✓ Done")) + 8
         for column in range(FIRST_STEP, len(HEADERS)):
             widths[column] = step_width
         for column, width in widths.items():

@@ -53,6 +53,7 @@ class ReleaseListView(QWidget):
         self.table.setObjectName("releaseListTable")
         self.table.setHorizontalHeaderLabels(["Prison no.", "What", "Due", "Status"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move within it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)

@@ -134,14 +134,19 @@ class ScreeningPanel(QWidget):
         self.needs_table.setHorizontalHeaderLabels(["Need", "Owner", "Status", "Next action"])
         self.needs_table.setWordWrap(False)
         self.needs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.needs_table.setTabKeyNavigation(False)  # Tab reaches Accept/Decline; arrows move
         self.needs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.needs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.needs_table.verticalHeader().setVisible(False)
         header = self.needs_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Status is sized for its words, not its longest cell: a long decline reason elides
+        # (it is in the tooltip and below) instead of squeezing the need's title.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.needs_table.setColumnWidth(
+            2, self.needs_table.fontMetrics().horizontalAdvance("Declined: wwww") + 12)
         self.needs_table.setColumnWidth(3, 150)
         self.need_detail = QLabel()
         self.need_detail.setObjectName("needDetail")

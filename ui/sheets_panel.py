@@ -80,6 +80,11 @@ class SheetsPanel(QWidget):
 
         self.language = QComboBox()
         self.language.setObjectName("sheetLanguage")
+        # Sized by a short name, not the longest "English — native (draft translation)": the
+        # record must fit beside the lists on a 1366-pixel screen. The open list shows all.
+        self.language.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.language.setMinimumContentsLength(18)
         for lang in LANGUAGES.values():
             status = review(lang.code)
             suffix = "" if lang.code == ENGLISH else (
@@ -125,6 +130,7 @@ class SheetsPanel(QWidget):
         self.given.setHorizontalHeaderLabels(["When", "Sheet", "Language", "How, by whom"])
         self.given.verticalHeader().setVisible(False)
         self.given.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.given.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.given.horizontalHeader().setStretchLastSection(True)
 
         self.sheet_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -265,12 +271,14 @@ class SheetsPanel(QWidget):
         while self.pages_layout.count():
             widget = self.pages_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # gone from the screen now, not when deleteLater runs
                 widget.deleteLater()
 
     def _clear_preview(self) -> None:
         self._clear_pages()
         hint = QLabel("Press Preview to see the pages exactly as they will print.")
         hint.setObjectName("sheetPreviewHint")
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(dark); padding: 24px;")
         self.pages_layout.addWidget(hint)
 

@@ -38,3 +38,28 @@ def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
     with ws.operation("setting_changed", "setting", "idle_lock_minutes") as (session, entry):
         entry.detail = f"idle_lock_minutes={minutes}"
         session.merge(Setting(key="idle_lock_minutes", value=str(minutes)))
+
+
+LIST_WIDTH_RANGE = (320, 4000)
+
+
+def list_width(ws: Workspace) -> int | None:
+    """The list side's width in the main window, as last left on this workstation, if any."""
+    value = _get(ws, "list_width")
+    return int(value) if value and value.isdigit() else None
+
+
+def set_list_width(ws: Workspace, pixels: int) -> None:
+    """Remember where the list/record splitter was left.
+
+    Window layout, not team policy: any signed-in user may set it, and it holds no personal
+    data. It lives with the other settings so the profile keeps one store, and it is audited
+    like every change to that store.
+    """
+    low, high = LIST_WIDTH_RANGE
+    pixels = max(low, min(high, int(pixels)))
+    if list_width(ws) == pixels:
+        return
+    with ws.operation("setting_changed", "setting", "list_width") as (session, entry):
+        entry.detail = f"list_width={pixels}"
+        session.merge(Setting(key="list_width", value=str(pixels)))

@@ -40,3 +40,17 @@ def test_only_administrators_change_settings(make_user):
     worker = make_user("jsmith", "pom")
     with pytest.raises(PermissionDenied):
         settings.set_idle_lock_minutes(worker, 5)
+
+
+def test_the_list_width_is_window_layout_anyone_may_leave(workspace, make_user):
+    from app.services import audit
+
+    assert settings.list_width(workspace) is None
+    viewer = make_user("vviewer", "viewer")  # layout, not policy: no permission needed
+    settings.set_list_width(viewer, 812)
+    assert settings.list_width(workspace) == 812
+    before = len(audit.entries(workspace, action="setting_changed"))
+    settings.set_list_width(viewer, 812)  # unchanged: nothing written
+    settings.set_list_width(viewer, 5)  # kept in range
+    assert settings.list_width(workspace) == settings.LIST_WIDTH_RANGE[0]
+    assert len(audit.entries(workspace, action="setting_changed")) == before + 1
