@@ -195,10 +195,15 @@ def test_sheets_tab_in_the_window_and_history_updates(qtbot, main_window, tmp_pa
     assert window.sheets.person_id == person_id
     window.sheets.set_choice(["release-day"], "pl")
     assert window.sheets.save_to(tmp_path / "s.pdf")
-    texts = [window.person.history.item(r, 2).text()
-             for r in range(window.person.history.rowCount())]  # fmt: skip
+    window.person.show_tab("History")  # a hidden history catches up when it is shown
+
+    def texts() -> list[str]:
+        return [window.person.history.item(r, 2).text()
+                for r in range(window.person.history.rowCount())]  # fmt: skip
+
+    qtbot.waitUntil(lambda: any("Saved as PDF" in t for t in texts()))
     assert any("information sheets given: Saved as PDF: release-day in Polish" in t
-               for t in texts)  # fmt: skip
+               for t in texts())  # fmt: skip
 
 
 @pytest.fixture
