@@ -52,6 +52,19 @@ SKIP_REASONS = {
     "OTHER": "Other (recorded elsewhere)",
 }
 
+# BCST1's question "Does she need an interpreter …?" and the answer that means yes.
+INTERPRETER_QUESTION, INTERPRETER_YES = "NEEDS_INTERPRETER", "YES"
+
+
+def interpreter_needed(recorded: bool, bcst1_answers: Answers) -> bool:
+    """Whether she needs an interpreter: her record says so, or BCST1 does.
+
+    Either source alone is enough: staff often learn it at screening before the record is
+    edited, and a referral that says "No" sends a council to an interview she cannot follow.
+    """
+    return recorded or bcst1_answers.get(INTERPRETER_QUESTION) == INTERPRETER_YES
+
+
 _FILE_NAME = re.compile(r"^([A-Z][A-Z0-9_]*)-v([1-9][0-9]*)\.json\Z")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*\Z")
 _SECTION_ID = re.compile(r"^[a-z][a-z0-9_]*\Z")

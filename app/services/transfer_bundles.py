@@ -58,6 +58,7 @@ from app.store.models import (
     Bundle,
     ChecklistEvent,
     ChecklistItem,
+    CodeColumn,
     Consent,
     CourtDate,
     NeedAction,
@@ -165,6 +166,15 @@ def _in(column: Column[Any], value: object) -> object:
             return None
         raise ValueError("empty")
     kind = column.type
+    if isinstance(kind, CodeColumn):
+        # A code this Resettle does not know is refused here, before anything is written.
+        if not isinstance(value, str):
+            raise ValueError("not text")
+        if kind.blank and value == "":
+            return value
+        if value not in kind.codes._value2member_map_:
+            raise ValueError("an unknown code")
+        return kind.codes(value)
     if isinstance(kind, UTCDateTime | DateTime | Date | Time) and not isinstance(value, str):
         raise ValueError("not text")
     if isinstance(kind, UTCDateTime | DateTime):
