@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.codes import ChecklistState
 from app.domain.release_risks import NOT_SENTENCED
 
 # --- the checklist ----------------------------------------------------------------------------
 
-ITEM_STATES = ("OPEN", "DONE", "NOT_NEEDED", "BLOCKED")
-STATE_LABELS = {"OPEN": "To do", "DONE": "Done", "NOT_NEEDED": "Not needed",
-                "BLOCKED": "Blocked"}
-NEEDS_REASON = frozenset({"NOT_NEEDED", "BLOCKED"})
+ITEM_STATES: tuple[ChecklistState, ...] = tuple(ChecklistState)
+STATE_LABELS: dict[str, str] = {ChecklistState.OPEN: "To do", ChecklistState.DONE: "Done",
+                                ChecklistState.NOT_NEEDED: "Not needed",
+                                ChecklistState.BLOCKED: "Blocked"}
+NEEDS_REASON = frozenset({ChecklistState.NOT_NEEDED, ChecklistState.BLOCKED})
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,12 @@ def signoff_problems(items: Sequence[ItemState]) -> list[str]:
     for item in items:
         if item.state not in ITEM_STATES:
             problems.append(f"'{item.title}' has an unknown state.")
-        elif item.state == "OPEN":
+        elif item.state == ChecklistState.OPEN:
             problems.append(f"Still to do: {item.title}.")
         elif item.state in NEEDS_REASON and not item.reason.strip():
             label = STATE_LABELS[item.state].lower()
             problems.append(f"Say why '{item.title}' is {label}.")
-        if item.required and item.state != "DONE":
+        if item.required and item.state != ChecklistState.DONE:
             problems.append(_REQUIRED_MESSAGES.get(
                 item.code, f"'{item.title}' must be done before sign-off."))
     return problems

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire, reference
+from app.domain.audit_actions import Action
 from app.domain.directory import DirectoryEntry
 from app.domain.person import PersonDraft
 from app.domain.questionnaire import Answers, Questionnaire
@@ -328,7 +329,7 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
     ws = vault.unlock(data_dir, DEMO_USER, DEMO_PASSPHRASE)
     try:
         drafts = fictional_people(people, seed, today_london())
-        with ws.operation("demo_created", "caseload") as (session, entry):
+        with ws.operation(Action.DEMO_CREATED, "caseload") as (session, entry):
             at = now_utc()
             session.merge(Setting(key="demo", value="1"))
             persons = [Person(**vars(d), created_at=at, updated_at=at) for d in drafts]

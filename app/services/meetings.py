@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain import reference
+from app.domain.audit_actions import Action
+from app.domain.codes import CustodyStatus, TaskStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.release_risks import RISK_LABELS
 from app.domain.release_risks import release_risks as day_risks
@@ -39,7 +41,8 @@ class MeetingRow:
 
 
 def release_risks(release: date, at: time | None, accommodation_known: bool,
-                  mappa_level: str, custody_status: str = "SENTENCED") -> tuple[str, ...]:
+                  mappa_level: str, custody_status: str = CustodyStatus.SENTENCED
+                  ) -> tuple[str, ...]:
     risks = [RISK_LABELS[r] for r in day_risks(release, at, custody_status)]
     if not accommodation_known:
         risks.append("No accommodation identified")
@@ -65,7 +68,7 @@ def _rows(ws: Workspace, start: date, end: date, mappa_only: bool, action: str
                 tasks = [f"{t.title}" + (f" (by {t.due_date:%d/%m})" if t.due_date else "")
                          for t in session.scalars(select(PlanTask).where(
                              PlanTask.plan_id == plan.id,
-                             PlanTask.status.in_(("NOT_STARTED", "IN_PROGRESS")))
+                             PlanTask.status.in_((TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)))
                              .order_by(PlanTask.due_date))]
             referrals = session.scalars(select(Referral).where(
                 Referral.person_id == person.id).order_by(Referral.id)).all()
@@ -94,11 +97,11 @@ def _rows(ws: Workspace, start: date, end: date, mappa_only: bool, action: str
 
 
 def edic_rows(ws: Workspace, start: date, end: date) -> list[MeetingRow]:
-    return _rows(ws, start, end, False, "edic_listed")
+    return _rows(ws, start, end, False, Action.EDIC_LISTED)
 
 
 def mappa_rows(ws: Workspace, start: date, end: date) -> list[MeetingRow]:
-    return _rows(ws, start, end, True, "mappa_listed")
+    return _rows(ws, start, end, True, Action.MAPPA_LISTED)
 
 
 def write_edic(ws: Workspace, start: date, end: date, out: Path) -> int:
@@ -112,7 +115,7 @@ def write_edic(ws: Workspace, start: date, end: date, out: Path) -> int:
                               r.accommodation_status, r.risks, r.open_tasks, r.referrals)
                       for r in rows],
                 generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation("edic_printed", "caseload") as (_session, entry):
+    with ws.operation(Action.EDIC_PRINTED, "caseload") as (_session, entry):
         entry.detail = f"rows={len(rows)};week={start.isoformat()}"
     return len(rows)
 
@@ -127,6 +130,6 @@ def write_mappa(ws: Workspace, start: date, end: date, out: Path) -> int:
                                 r.release_type, r.home_council, r.cpp_name, r.pom_name,
                                 r.plan_status, r.accommodation_status) for r in rows],
                  generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation("mappa_printed", "caseload") as (_session, entry):
+    with ws.operation(Action.MAPPA_PRINTED, "caseload") as (_session, entry):
         entry.detail = f"rows={len(rows)};from={start.isoformat()}"
     return len(rows)

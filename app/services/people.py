@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.audit_actions import Action
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
 from app.domain.release_risks import RiskCodes
@@ -53,7 +54,7 @@ def _checked(ws: Workspace, draft: PersonDraft, own_id: int | None = None) -> Pe
 def add_person(ws: Workspace, draft: PersonDraft) -> int:
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft)
-    with ws.operation("person_created", "person") as (session, entry):
+    with ws.operation(Action.PERSON_CREATED, "person") as (session, entry):
         at = now_utc()
         person = Person(
             **{n: getattr(clean, n) for n in DRAFT_FIELDS}, created_at=at, updated_at=at
@@ -77,7 +78,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft, own_id=person_id)
     try:
-        with ws.operation("person_updated", "person", person_id) as (session, entry):
+        with ws.operation(Action.PERSON_UPDATED, "person", person_id) as (session, entry):
             person = session.get(Person, person_id)
             if person is None:
                 raise NotFound("That record no longer exists.")
@@ -107,7 +108,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
 def get_person(ws: Workspace, person_id: int) -> PersonRecord:
     """Opening a record is itself audited: who looked at whom, and when."""
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation("person_viewed", "person", person_id) as (session, _entry):
+    with ws.operation(Action.PERSON_VIEWED, "person", person_id) as (session, _entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -133,7 +134,7 @@ _CASELOAD_SQL = text(
 
 
 def caseload(
-    ws: Workspace, today: date | None = None, *, audit_action: str = "caseload_listed"
+    ws: Workspace, today: date | None = None, *, audit_action: Action = Action.CASELOAD_LISTED
 ) -> list[CaseloadRow]:
     """Everyone on the caseload, sorted by family then given names, ignoring case."""
     ws.require(Permission.VIEW_PEOPLE)

@@ -46,6 +46,8 @@ from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
 from app.bundles import schemas
+from app.domain.audit_actions import Action
+from app.domain.codes import BundleKind, BundleType, NeedReview, NeedStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
@@ -80,7 +82,7 @@ from app.store.models import (
 
 PAYLOAD = "transfer.json"
 HANDOVER = "handover.pdf"
-KIND = "TRANSFER"
+KIND = BundleKind.TRANSFER
 NEW, EXISTS_OLDER, EXISTS_NEWER = "NEW", "EXISTS_OLDER", "EXISTS_NEWER"
 CHILDREN = "children"
 
@@ -286,7 +288,7 @@ def _handover_sections(session: Session, person_id: int) -> list[Any]:
         f"{n.title} ({n.owner.lower()}, {n.status.replace('_', ' ').lower()})"
         for n in session.scalars(select(SupportNeed).where(SupportNeed.person_id == person_id)
                                  .order_by(SupportNeed.id))
-        if n.review != "declined" and n.status != "MET"
+        if n.review != NeedReview.DECLINED and n.status != NeedStatus.MET
     )  # fmt: skip
     task_lines = tuple(
         t.title + (f" — due {t.due_date:%d/%m/%Y}" if t.due_date else "")
@@ -357,7 +359,7 @@ def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
                         moved_on=moved_on, sections=sections, generated_at=created,
                         generated_by=ws.user.display_name)  # fmt: skip
     payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-    built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type="transfer",
+    built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type=BundleType.TRANSFER,
                       referral_type=KIND, created_at=created,
                       created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
                       establishment=establishment, recipient=destination,
@@ -463,7 +465,7 @@ def _open(path: Path, trust_pem: bytes | None) -> tuple[fmt.VerifiedBundle, dict
     except fmt.BundleError as exc:
         raise UserError(str(exc)) from None
     kind = verified.manifest.get("bundle_type")
-    if kind != "transfer" or PAYLOAD not in verified.members:
+    if kind != BundleType.TRANSFER or PAYLOAD not in verified.members:
         raise UserError(f"This is a {kind} bundle, not a transfer: it cannot be imported "
                         "as her record.")  # fmt: skip
     return verified, json.loads(verified.members[PAYLOAD])
@@ -633,7 +635,7 @@ def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
     if record is None:
         raise UserError(problems[0])
     try:
-        with ws.operation("transfer_imported", "person") as (session, audit):
+        with ws.operation(Action.TRANSFER_IMPORTED, "person") as (session, audit):
             local = _local(session, record)
             if local.problem:
                 raise UserError(local.problem)

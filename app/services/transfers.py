@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.audit_actions import Action
+from app.domain.codes import NeedReview, NeedStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
@@ -38,7 +40,8 @@ def transfer_out(ws: Workspace, person_id: int, *, transferred_on: date, destina
     )
     need_lines = tuple(
         f"{n.title} ({n.owner.lower()}, {n.status.replace('_', ' ').lower()})"
-        for n in needs.needs_for(ws, person_id) if n.review != "declined" and n.status != "MET"
+        for n in needs.needs_for(ws, person_id)
+        if n.review != NeedReview.DECLINED and n.status != NeedStatus.MET
     )
     plan = planning.plan_for(ws, person_id)
     task_lines = tuple(
@@ -64,7 +67,7 @@ def transfer_out(ws: Workspace, person_id: int, *, transferred_on: date, destina
         destination=destination.strip(), transferred_on=transferred_on, sections=sections,
         generated_at=now_utc(), generated_by=ws.user.display_name,
     )  # fmt: skip
-    with ws.operation("person_transferred", "person", person_id) as (session, _entry):
+    with ws.operation(Action.PERSON_TRANSFERRED, "person", person_id) as (session, _entry):
         session.add(Transfer(person_id=person_id, transferred_on=transferred_on,
                              destination=destination.strip(), recorded_by=ws.user.username,
                              recorded_at=now_utc()))
