@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from app.domain import questionnaire, reference
+from app.domain.codes import Pathway, ReferralType, ScreeningKind
 from app.domain.dates import uk_date
 from app.domain.needs_rules import NEED_STATUS_LABELS
 from app.domain.questionnaire import PATHWAY_LABELS
@@ -28,35 +29,41 @@ from app.domain.referrals import (
 )
 
 PERSON_FIELDS: dict[str, tuple[str, ...]] = {
-    "DUTY_TO_REFER": ("prison_number", "family_name", "given_names", "date_of_birth",
-                      "nationality", "first_language", "interpreter_needed", "custody_status",
-                      "release_date", "release_time", "home_council_code",
-                      "home_council_name"),
-    "CRS": ("prison_number", "family_name", "given_names", "date_of_birth", "first_language",
-            "interpreter_needed", "custody_status", "release_date", "release_type"),
-    "CAS3": ("prison_number", "family_name", "given_names", "date_of_birth", "custody_status",
-             "release_date", "release_type", "home_council_code", "home_council_name"),
-    "SUPPORTED_HOUSING": ("prison_number", "family_name", "given_names", "date_of_birth",
-                          "first_language", "interpreter_needed", "release_date",
-                          "home_council_code", "home_council_name"),
-    "OTHER": ("prison_number", "family_name", "given_names", "date_of_birth", "release_date"),
+    ReferralType.DUTY_TO_REFER: (
+        "prison_number", "family_name", "given_names", "date_of_birth", "nationality",
+        "first_language", "interpreter_needed", "custody_status", "release_date",
+        "release_time", "home_council_code", "home_council_name"),
+    ReferralType.CRS: (
+        "prison_number", "family_name", "given_names", "date_of_birth", "first_language",
+        "interpreter_needed", "custody_status", "release_date", "release_type"),
+    ReferralType.CAS3: (
+        "prison_number", "family_name", "given_names", "date_of_birth", "custody_status",
+        "release_date", "release_type", "home_council_code", "home_council_name"),
+    ReferralType.SUPPORTED_HOUSING: (
+        "prison_number", "family_name", "given_names", "date_of_birth", "first_language",
+        "interpreter_needed", "release_date", "home_council_code", "home_council_name"),
+    ReferralType.OTHER: (
+        "prison_number", "family_name", "given_names", "date_of_birth", "release_date"),
 }  # fmt: skip
 
 DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
-    "DUTY_TO_REFER": ("council_code", "council_name", "council_choice", "other_council_reason",
-                      "accommodation_before", "accommodation_after", "parental_responsibility"),
-    "CRS": ("service_category", "complexity", "desired_outcomes", "releasing_within_12_weeks"),
-    "CAS3": ("sentenced", "releasing_within_12_weeks"),
-    "SUPPORTED_HOUSING": ("provider",),
-    "OTHER": ("provider",),
+    ReferralType.DUTY_TO_REFER: (
+        "council_code", "council_name", "council_choice", "other_council_reason",
+        "accommodation_before", "accommodation_after", "parental_responsibility"),
+    ReferralType.CRS: (
+        "service_category", "complexity", "desired_outcomes", "releasing_within_12_weeks"),
+    ReferralType.CAS3: ("sentenced", "releasing_within_12_weeks"),
+    ReferralType.SUPPORTED_HOUSING: ("provider",),
+    ReferralType.OTHER: ("provider",),
 }  # fmt: skip
 
 NEED_PATHWAYS: dict[str, frozenset[str]] = {
-    "DUTY_TO_REFER": frozenset({"ACCOMMODATION", "HEALTH", "CHILDREN_FAMILIES_AND_COMMUNITY"}),
-    "CRS": frozenset(PATHWAY_LABELS),
-    "CAS3": frozenset({"ACCOMMODATION", "HEALTH"}),
-    "SUPPORTED_HOUSING": frozenset({"ACCOMMODATION", "HEALTH"}),
-    "OTHER": frozenset({"ACCOMMODATION"}),
+    ReferralType.DUTY_TO_REFER: frozenset({Pathway.ACCOMMODATION, Pathway.HEALTH,
+                                           Pathway.CHILDREN_FAMILIES_AND_COMMUNITY}),
+    ReferralType.CRS: frozenset(PATHWAY_LABELS),
+    ReferralType.CAS3: frozenset({Pathway.ACCOMMODATION, Pathway.HEALTH}),
+    ReferralType.SUPPORTED_HOUSING: frozenset({Pathway.ACCOMMODATION, Pathway.HEALTH}),
+    ReferralType.OTHER: frozenset({Pathway.ACCOMMODATION}),
 }
 
 LABELS = {
@@ -137,7 +144,7 @@ def _bcst2_answer(question_id: str) -> Callable[[Any], str]:
         if value is None or value == "":
             return NOT_KNOWN
         try:
-            question = questionnaire.load("BCST2").question(question_id)
+            question = questionnaire.load(ScreeningKind.BCST2).question(question_id)
         except (questionnaire.QuestionnaireError, KeyError):
             return str(value)
         return question.option_label(str(value))

@@ -134,7 +134,8 @@ ACCOMMODATION_CODES: dict[str, tuple[str, str]] = {
     "UNKNOWN": ("Not known", ""),
 }
 HOMELESS_CODES = frozenset({"A08A", "A08C", "A08", "NFA"})
-CATEGORIES = ("SETTLED", "TRANSIENT", "HOMELESS", "UNKNOWN")
+UNKNOWN_CATEGORY = "UNKNOWN"  # an outcome category (computed, never stored), not a code
+CATEGORIES = ("SETTLED", "TRANSIENT", "HOMELESS", UNKNOWN_CATEGORY)
 CATEGORY_LABELS = {"SETTLED": "Settled", "TRANSIENT": "Transient", "HOMELESS": "Homeless",
                    "UNKNOWN": "Not known"}
 
