@@ -3,7 +3,7 @@
 The ORM refuses an unknown code on the way in (app.store.models.CodeColumn), but rows can
 arrive by other roads: raw SQL, an old migration, a restored backup, a hand-edited database.
 This reads every coded column with plain SQL (so nothing is converted on the way) and lists the
-values no enum member holds. A test runs it over a full demo profile; `resettle` can run it too.
+values no enum member holds. Tests run it over a demo profile and a fully worked record.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     display_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    role: Mapped[str] = mapped_column(CodeColumn(Role, 32), nullable=False)
+    role: Mapped[Role] = mapped_column(CodeColumn(Role, 32), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     must_change_passphrase: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -150,7 +150,8 @@ class Person(Base):
     nationality: Mapped[str] = mapped_column(String(8), nullable=False)
     first_language: Mapped[str] = mapped_column(String(16), nullable=False)
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    custody_status: Mapped[str] = mapped_column(CodeColumn(CustodyStatus, 32), nullable=False)
+    custody_status: Mapped[CustodyStatus] = mapped_column(CodeColumn(CustodyStatus, 32),
+                                                          nullable=False)
     reception_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     release_date: Mapped[date | None] = mapped_column(Date)
     release_time: Mapped[time | None] = mapped_column(Time)
@@ -183,7 +184,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(CodeColumn(Action, 40), nullable=False, index=True)
+    action: Mapped[Action] = mapped_column(CodeColumn(Action, 40), nullable=False, index=True)
     record_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     record_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -196,9 +197,9 @@ class Screening(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
-    kind: Mapped[str] = mapped_column(CodeColumn(ScreeningKind, 8), nullable=False)
+    kind: Mapped[ScreeningKind] = mapped_column(CodeColumn(ScreeningKind, 8), nullable=False)
     questionnaire_version: Mapped[int] = mapped_column(Integer, nullable=False)
-    status: Mapped[str] = mapped_column(CodeColumn(ScreeningStatus, 12), nullable=False)
+    status: Mapped[ScreeningStatus] = mapped_column(CodeColumn(ScreeningStatus, 12), nullable=False)
     answers: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     started_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -228,7 +229,8 @@ class ScreeningChange(Base):
                                               index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(CodeColumn(ScreeningChangeAction, 16), nullable=False)
+    action: Mapped[ScreeningChangeAction] = mapped_column(CodeColumn(ScreeningChangeAction, 16),
+                                                          nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
 
@@ -239,10 +241,10 @@ class SupportNeed(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    pathway: Mapped[str] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
-    owner: Mapped[str] = mapped_column(CodeColumn(Owner, 16), nullable=False)
-    status: Mapped[str] = mapped_column(CodeColumn(NeedStatus, 16), nullable=False)
-    review: Mapped[str] = mapped_column(CodeColumn(NeedReview, 12), nullable=False)
+    pathway: Mapped[Pathway] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
+    owner: Mapped[Owner] = mapped_column(CodeColumn(Owner, 16), nullable=False)
+    status: Mapped[NeedStatus] = mapped_column(CodeColumn(NeedStatus, 16), nullable=False)
+    review: Mapped[NeedReview] = mapped_column(CodeColumn(NeedReview, 12), nullable=False)
     decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     rule_id: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -299,11 +301,11 @@ class PlanTask(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), nullable=False, index=True)
-    pathway: Mapped[str] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
+    pathway: Mapped[Pathway] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    owner: Mapped[str] = mapped_column(CodeColumn(Owner, 16), nullable=False)
+    owner: Mapped[Owner] = mapped_column(CodeColumn(Owner, 16), nullable=False)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(CodeColumn(TaskStatus, 16), nullable=False)
+    status: Mapped[TaskStatus] = mapped_column(CodeColumn(TaskStatus, 16), nullable=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     source: Mapped[str] = mapped_column(String(80), nullable=False, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -317,10 +319,10 @@ class Consent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    scope: Mapped[str] = mapped_column(CodeColumn(ConsentScope, 32), nullable=False)
+    scope: Mapped[ConsentScope] = mapped_column(CodeColumn(ConsentScope, 32), nullable=False)
     shared_with: Mapped[str] = mapped_column(String(200), nullable=False)
     given_on: Mapped[date] = mapped_column(Date, nullable=False)
-    method: Mapped[str] = mapped_column(CodeColumn(ConsentMethod, 16), nullable=False)
+    method: Mapped[ConsentMethod] = mapped_column(CodeColumn(ConsentMethod, 16), nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
@@ -333,8 +335,8 @@ class Referral(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    type: Mapped[str] = mapped_column(CodeColumn(ReferralType, 24), nullable=False)
-    status: Mapped[str] = mapped_column(CodeColumn(ReferralStatus, 16), nullable=False)
+    type: Mapped[ReferralType] = mapped_column(CodeColumn(ReferralType, 24), nullable=False)
+    status: Mapped[ReferralStatus] = mapped_column(CodeColumn(ReferralStatus, 16), nullable=False)
     council_code: Mapped[str] = mapped_column(String(9), nullable=False, default="")
     council_choice: Mapped[str] = mapped_column(CodeColumn(CouncilChoice, 24, blank=True),
                                                 nullable=False, default="")
@@ -371,7 +373,8 @@ class ReferralEvent(Base):
                                              index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(CodeColumn(ReferralEventAction, 24), nullable=False)
+    action: Mapped[ReferralEventAction] = mapped_column(CodeColumn(ReferralEventAction, 24),
+                                                        nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
 
@@ -420,7 +423,7 @@ class ChecklistItem(Base):
     code: Mapped[str] = mapped_column(String(40), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
-    state: Mapped[str] = mapped_column(CodeColumn(ChecklistState, 12), nullable=False)
+    state: Mapped[ChecklistState] = mapped_column(CodeColumn(ChecklistState, 12), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     details: Mapped[str] = mapped_column(Text, nullable=False, default="")
     required: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -438,7 +441,8 @@ class ChecklistEvent(Base):
                                               nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(CodeColumn(ChecklistEventAction, 24), nullable=False)
+    action: Mapped[ChecklistEventAction] = mapped_column(CodeColumn(ChecklistEventAction, 24),
+                                                         nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     after_sign_off: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
@@ -451,7 +455,7 @@ class ReleaseOutcome(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
     released_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    accommodation_code: Mapped[str] = mapped_column(CodeColumn(AccommodationCode, 8),
+    accommodation_code: Mapped[AccommodationCode] = mapped_column(CodeColumn(AccommodationCode, 8),
                                                     nullable=False)
     address: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -469,7 +473,7 @@ class SupportContact(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
     contacted_on: Mapped[date] = mapped_column(Date, nullable=False)
-    method: Mapped[str] = mapped_column(CodeColumn(ContactMethod, 24), nullable=False)
+    method: Mapped[ContactMethod] = mapped_column(CodeColumn(ContactMethod, 24), nullable=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
 
@@ -503,8 +507,9 @@ class SheetGiven(Base):
     sheet_id: Mapped[str] = mapped_column(String(40), nullable=False)
     language: Mapped[str] = mapped_column(String(16), nullable=False)
     bilingual: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    review_status: Mapped[str] = mapped_column(CodeColumn(TranslationStatus, 12), nullable=False)
-    method: Mapped[str] = mapped_column(CodeColumn(SheetMethod, 12), nullable=False)
+    review_status: Mapped[TranslationStatus] = mapped_column(CodeColumn(TranslationStatus, 12),
+                                                             nullable=False)
+    method: Mapped[SheetMethod] = mapped_column(CodeColumn(SheetMethod, 12), nullable=False)
     given_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     given_by: Mapped[str] = mapped_column(String(64), nullable=False)
 
@@ -515,7 +520,7 @@ class SigningIdentity(Base):
     __tablename__ = "signing_identities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(CodeColumn(IdentitySource, 12), nullable=False)
+    source: Mapped[IdentitySource] = mapped_column(CodeColumn(IdentitySource, 12), nullable=False)
     subject: Mapped[str] = mapped_column(String(300), nullable=False)
     fingerprint: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
     certificate_pem: Mapped[str] = mapped_column(Text, nullable=False)
@@ -533,10 +538,10 @@ class Bundle(Base):
     __tablename__ = "bundles"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the bundle's UUID
-    bundle_type: Mapped[str] = mapped_column(CodeColumn(BundleType, 12), nullable=False)
+    bundle_type: Mapped[BundleType] = mapped_column(CodeColumn(BundleType, 12), nullable=False)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    referral_type: Mapped[str] = mapped_column(CodeColumn(BundleKind, 24), nullable=False)
+    referral_type: Mapped[BundleKind] = mapped_column(CodeColumn(BundleKind, 24), nullable=False)
     file_name: Mapped[str] = mapped_column(String(200), nullable=False)
     location: Mapped[str] = mapped_column(Text, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -544,7 +549,7 @@ class Bundle(Base):
     recipient: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     encrypted_to: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     signer_fingerprint: Mapped[str] = mapped_column(String(100), nullable=False)
-    state: Mapped[str] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
+    state: Mapped[BundleState] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
     superseded_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -560,5 +565,5 @@ class BundleEvent(Base):
     bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id"), nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    state: Mapped[str] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
+    state: Mapped[BundleState] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
