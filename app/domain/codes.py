@@ -214,6 +214,28 @@ class ChecklistState(StrEnum):
     BLOCKED = "BLOCKED"
 
 
+class ChecklistItemCode(StrEnum):
+    """Which release-day item a checklist row is; OTHER for items staff add by hand."""
+
+    SLEEP_TONIGHT = "SLEEP_TONIGHT"
+    TRANSPORT = "TRANSPORT"
+    MET_AT_GATE = "MET_AT_GATE"
+    PROBATION_REPORTING = "PROBATION_REPORTING"
+    ID_RETURNED = "ID_RETURNED"
+    BANK_CARD = "BANK_CARD"
+    BENEFITS = "BENEFITS"
+    MEDICATION = "MEDICATION"
+    GP = "GP"
+    PHONE = "PHONE"
+    CLOTHING = "CLOTHING"
+    DISCHARGE_GRANT = "DISCHARGE_GRANT"
+    CHILDRENS_SOCIAL_CARE = "CHILDRENS_SOCIAL_CARE"
+    INFO_SHEETS = "INFO_SHEETS"
+    EMERGENCY_CONTACTS = "EMERGENCY_CONTACTS"
+    EMERGENCY_ACCOMMODATION = "EMERGENCY_ACCOMMODATION"
+    OTHER = "OTHER"
+
+
 class ChecklistEventAction(StrEnum):
     GENERATED = "generated"
     ITEM_ADDED = "item_added"

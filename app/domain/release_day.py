@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.domain.codes import ChecklistState
+from app.domain.codes import ChecklistItemCode, ChecklistState
 from app.domain.release_risks import NOT_SENTENCED
 
 # --- the checklist ----------------------------------------------------------------------------
@@ -28,37 +28,38 @@ NEEDS_REASON = frozenset({ChecklistState.NOT_NEEDED, ChecklistState.BLOCKED})
 
 @dataclass(frozen=True)
 class ItemTemplate:
-    code: str
+    code: ChecklistItemCode
     title: str
     required: bool = False
 
 
 BASE_ITEMS: tuple[ItemTemplate, ...] = (
-    ItemTemplate("SLEEP_TONIGHT", "Where she will sleep tonight (address, and who confirmed it)"),
-    ItemTemplate("TRANSPORT", "How she gets there (transport, travel warrant)"),
-    ItemTemplate("MET_AT_GATE", "Who meets her at the gate"),
-    ItemTemplate("PROBATION_REPORTING",
+    ItemTemplate(ChecklistItemCode.SLEEP_TONIGHT,
+                 "Where she will sleep tonight (address, and who confirmed it)"),
+    ItemTemplate(ChecklistItemCode.TRANSPORT, "How she gets there (transport, travel warrant)"),
+    ItemTemplate(ChecklistItemCode.MET_AT_GATE, "Who meets her at the gate"),
+    ItemTemplate(ChecklistItemCode.PROBATION_REPORTING,
                  "Probation reporting time and place, fitted around her accommodation "
                  "appointment"),
-    ItemTemplate("ID_RETURNED", "ID documents returned to her"),
-    ItemTemplate("BANK_CARD", "Bank card"),
-    ItemTemplate("BENEFITS", "Universal Credit claim or DWP appointment"),
-    ItemTemplate("MEDICATION", "Medication and prescription for release"),
-    ItemTemplate("GP", "GP registration"),
-    ItemTemplate("PHONE", "Phone"),
-    ItemTemplate("CLOTHING", "Clothing"),
-    ItemTemplate("DISCHARGE_GRANT", "Discharge grant"),
-    ItemTemplate("CHILDRENS_SOCIAL_CARE", "Children's social care contact"),
-    ItemTemplate("INFO_SHEETS", "Her information sheets given (in her language)"),
-    ItemTemplate("EMERGENCY_CONTACTS", "Emergency contacts"),
+    ItemTemplate(ChecklistItemCode.ID_RETURNED, "ID documents returned to her"),
+    ItemTemplate(ChecklistItemCode.BANK_CARD, "Bank card"),
+    ItemTemplate(ChecklistItemCode.BENEFITS, "Universal Credit claim or DWP appointment"),
+    ItemTemplate(ChecklistItemCode.MEDICATION, "Medication and prescription for release"),
+    ItemTemplate(ChecklistItemCode.GP, "GP registration"),
+    ItemTemplate(ChecklistItemCode.PHONE, "Phone"),
+    ItemTemplate(ChecklistItemCode.CLOTHING, "Clothing"),
+    ItemTemplate(ChecklistItemCode.DISCHARGE_GRANT, "Discharge grant"),
+    ItemTemplate(ChecklistItemCode.CHILDRENS_SOCIAL_CARE, "Children's social care contact"),
+    ItemTemplate(ChecklistItemCode.INFO_SHEETS, "Her information sheets given (in her language)"),
+    ItemTemplate(ChecklistItemCode.EMERGENCY_CONTACTS, "Emergency contacts"),
 )
 EMERGENCY_ACCOMMODATION = ItemTemplate(
-    "EMERGENCY_ACCOMMODATION",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION,
     "Emergency accommodation arranged (risky release: weekend, late or date unknown)",
     required=True,
 )
 CHILDREN_NEED = "CHILDREN_SOCIAL_CARE_LIAISON"
-CUSTOM_CODE = "OTHER"  # items staff add by hand
+CUSTOM_CODE = ChecklistItemCode.OTHER  # items staff add by hand
 
 
 def checklist_templates(risks: Sequence[str], need_codes: set[str]) -> list[ItemTemplate]:
@@ -71,7 +72,7 @@ def checklist_templates(risks: Sequence[str], need_codes: set[str]) -> list[Item
     """
     items: list[ItemTemplate] = [EMERGENCY_ACCOMMODATION] if risks else []
     for template in BASE_ITEMS:
-        if template.code == "CHILDRENS_SOCIAL_CARE" and CHILDREN_NEED in need_codes:
+        if template.code == ChecklistItemCode.CHILDRENS_SOCIAL_CARE and CHILDREN_NEED in need_codes:
             template = ItemTemplate(template.code, template.title, required=True)
         items.append(template)
     return items
@@ -87,7 +88,8 @@ class ItemState:
 
 
 _REQUIRED_MESSAGES = {
-    "EMERGENCY_ACCOMMODATION": "Emergency accommodation must be arranged before sign-off.",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION:
+        "Emergency accommodation must be arranged before sign-off.",
 }
 
 

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 
 from app.domain import release_day as rules
 from app.domain.audit_actions import Action
-from app.domain.codes import ChecklistEventAction, ChecklistState, ContactMethod, NeedReview
+from app.domain.codes import (
+    ChecklistEventAction,
+    ChecklistItemCode,
+    ChecklistState,
+    ContactMethod,
+    NeedReview,
+)
 from app.domain.reference import local_authorities
 from app.domain.release_day import (
     ACCOMMODATION_CODES,
@@ -163,7 +169,7 @@ def _generate(session: Session, person: Person, username: str) -> ReleaseCheckli
                               .where(Plan.person_id == person.id)).first() or ""
     templates = rules.checklist_templates(_risks(person), need_codes)
     for position, template in enumerate(templates):
-        details = summary.strip() if template.code == "SLEEP_TONIGHT" else ""
+        details = summary.strip() if template.code == ChecklistItemCode.SLEEP_TONIGHT else ""
         session.add(_new_item(checklist, template.code, template.title, position,
                               template.required, username, details))
     _event(session, checklist, username, ChecklistEventAction.GENERATED,
@@ -562,17 +568,17 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
 
 # Her sheet speaks to her, not about her: the items' staff wording is replaced.
 _SHEET_TITLES = {
-    "SLEEP_TONIGHT": "Where you will sleep tonight",
-    "EMERGENCY_ACCOMMODATION": "Emergency accommodation",
-    "TRANSPORT": "How you get there",
-    "MET_AT_GATE": "Who meets you at the gate",
-    "PROBATION_REPORTING": "When and where you report to probation",
-    "BENEFITS": "Universal Credit and DWP",
-    "MEDICATION": "Your medication",
-    "GP": "Your doctor (GP)",
+    ChecklistItemCode.SLEEP_TONIGHT: "Where you will sleep tonight",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION: "Emergency accommodation",
+    ChecklistItemCode.TRANSPORT: "How you get there",
+    ChecklistItemCode.MET_AT_GATE: "Who meets you at the gate",
+    ChecklistItemCode.PROBATION_REPORTING: "When and where you report to probation",
+    ChecklistItemCode.BENEFITS: "Universal Credit and DWP",
+    ChecklistItemCode.MEDICATION: "Your medication",
+    ChecklistItemCode.GP: "Your doctor (GP)",
 }
-_CONTACT_TITLES = {"EMERGENCY_CONTACTS": "Emergency contacts",
-                   "CHILDRENS_SOCIAL_CARE": "Children's social care"}
+_CONTACT_TITLES = {ChecklistItemCode.EMERGENCY_CONTACTS: "Emergency contacts",
+                   ChecklistItemCode.CHILDRENS_SOCIAL_CARE: "Children's social care"}
 
 
 def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:

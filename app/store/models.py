@@ -27,6 +27,7 @@ from app.domain.codes import (
     BundleState,
     BundleType,
     ChecklistEventAction,
+    ChecklistItemCode,
     ChecklistState,
     ConsentMethod,
     ConsentScope,
@@ -420,7 +421,8 @@ class ChecklistItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checklist_id: Mapped[int] = mapped_column(ForeignKey("release_checklists.id"),
                                               nullable=False, index=True)
-    code: Mapped[str] = mapped_column(String(40), nullable=False)
+    code: Mapped[ChecklistItemCode] = mapped_column(CodeColumn(ChecklistItemCode, 40),
+                                                    nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     state: Mapped[ChecklistState] = mapped_column(CodeColumn(ChecklistState, 12), nullable=False)

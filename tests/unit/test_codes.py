@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[2]
     ({k: v for k, v in reference.MAPPA_LEVELS.items() if k}, codes.MappaLevel),
     (release_day.STATE_LABELS, codes.ChecklistState),
     (release_day.ACCOMMODATION_CODES, codes.AccommodationCode),
+    ({t.code for t in (*release_day.BASE_ITEMS, release_day.EMERGENCY_ACCOMMODATION)}
+     | {release_day.CUSTOM_CODE}, codes.ChecklistItemCode),
     (release_day_service.CONTACT_METHODS, codes.ContactMethod),
     (planning.TASK_STATUSES, codes.TaskStatus),
     (sheets.METHODS, codes.SheetMethod),
