@@ -10,6 +10,34 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class RecordType(StrEnum):
+    """What kind of record an audit entry is about (audit_log.record_type; "" for none).
+
+    A bundle's export is recorded under its bundle type ("referral" or "transfer").
+    """
+
+    AUDIT = "audit"
+    BACKUP = "backup"
+    BUNDLE = "bundle"
+    CASELOAD = "caseload"
+    CHECKLIST_ITEM = "checklist_item"
+    CLOSURE_DAY = "closure_day"
+    CONSENT = "consent"
+    COURT_DATE = "court_date"
+    DIRECTORY = "directory"
+    NEED_ACTION = "need_action"
+    PERSON = "person"
+    PLAN_TASK = "plan_task"
+    REFERRAL = "referral"
+    SETTING = "setting"
+    SIGNING_IDENTITY = "signing_identity"
+    SUPPORT_NEED = "support_need"
+    TRANSFER = "transfer"
+    USER = "user"
+    WORKSTATION = "workstation"
+
+
+
 class Action(StrEnum):
     # the workstation and its users
     INITIALISE = "initialise"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
 from app.errors import UserError
 from app.services.workspace import Workspace
@@ -53,7 +53,7 @@ def entries(
         query = query.where(AuditEntry.at >= since)
     if until:
         query = query.where(AuditEntry.at < until)
-    with ws.operation(Action.AUDIT_VIEWED, "audit") as (session, _entry):
+    with ws.operation(Action.AUDIT_VIEWED, RecordType.AUDIT) as (session, _entry):
         return [
             AuditRow(e.id, e.at, e.username, e.action, e.record_type, e.record_id, e.detail)
             for e in session.scalars(query)
@@ -69,7 +69,8 @@ def actions_in_log(ws: Workspace) -> list[Action]:
     return sorted(found | set(ACTIONS))
 
 
-def record(ws: Workspace, action: Action, record_type: str = "", record_id: str = "") -> None:
+def record(ws: Workspace, action: Action, record_type: RecordType | str = "",
+           record_id: str = "") -> None:
     """An audit entry for an action with no data change (e.g. lock)."""
     with ws.operation(action, record_type, record_id):
         pass

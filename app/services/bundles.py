@@ -26,7 +26,7 @@ from app.bundles import bundle_format as fmt
 from app.bundles import cms, schemas
 from app.bundles import identity as ident
 from app.bundles.payload import preview_rows, referral_payload
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
     BundleState,
     BundleType,
@@ -120,7 +120,7 @@ def ensure_identity(ws: Workspace) -> IdentityView:
             return _identity_view(row)
     ws.require(Permission.EXPORT)
     made = ident.generate(settings.establishment(ws))
-    with ws.operation(Action.SIGNING_KEY_CREATED, "signing_identity") as (session, audit):
+    with ws.operation(Action.SIGNING_KEY_CREATED, RecordType.SIGNING_IDENTITY) as (session, audit):
         if _active(session) is not None:  # made by someone else meanwhile
             return _identity_view(_active(session))  # type: ignore[arg-type]
         row = _store_identity(session, made, IdentitySource.GENERATED, ws.user.username)
@@ -146,7 +146,7 @@ def rotate(ws: Workspace) -> IdentityView:
     """A new key and certificate; the old ones are kept, so old bundles still verify."""
     ws.require(Permission.CHANGE_SETTINGS)
     made = ident.generate(settings.establishment(ws))
-    with ws.operation(Action.SIGNING_KEY_ROTATED, "signing_identity") as (session, audit):
+    with ws.operation(Action.SIGNING_KEY_ROTATED, RecordType.SIGNING_IDENTITY) as (session, audit):
         row = _store_identity(session, made, IdentitySource.GENERATED, ws.user.username)
         audit.record_id, audit.detail = str(row.id), f"fingerprint={row.fingerprint}"
         return _identity_view(row)
@@ -159,7 +159,7 @@ def import_pkcs12(ws: Workspace, data: bytes, password: str) -> IdentityView:
         imported = ident.from_pkcs12(data, password)
     except ident.IdentityProblem as exc:
         raise UserError(str(exc)) from None
-    with ws.operation(Action.SIGNING_KEY_IMPORTED, "signing_identity") as (session, audit):
+    with ws.operation(Action.SIGNING_KEY_IMPORTED, RecordType.SIGNING_IDENTITY) as (session, audit):
         row = _store_identity(session, imported, IdentitySource.IMPORTED, ws.user.username)
         audit.record_id, audit.detail = str(row.id), f"fingerprint={row.fingerprint}"
         return _identity_view(row)
@@ -180,7 +180,7 @@ def export_certificate(ws: Workspace, out: Path) -> str:
 
     pem, fingerprint = signing_certificate(ws)
     write_atomically(out, pem)
-    with ws.operation(Action.SIGNING_CERTIFICATE_EXPORTED, "signing_identity"):
+    with ws.operation(Action.SIGNING_CERTIFICATE_EXPORTED, RecordType.SIGNING_IDENTITY):
         pass
     return fingerprint
 
@@ -513,7 +513,7 @@ def mark(ws: Workspace, bundle_id: str, state: str, note: str = "",
     at = on or now_utc()
     if at > now_utc() + timedelta(minutes=5):
         raise UserError("That time is in the future.")
-    with ws.operation(_MARK_ACTIONS[wanted], "bundle", bundle_id) as (session, _audit):
+    with ws.operation(_MARK_ACTIONS[wanted], RecordType.BUNDLE, bundle_id) as (session, _audit):
         row = session.get(Bundle, _full_id(session, bundle_id))
         assert row is not None
         if row.state not in MARKABLE[wanted]:

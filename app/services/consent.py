@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ConsentScope
 from app.domain.referrals import CONSENT_METHODS, CONSENT_SCOPES
 from app.domain.roles import Permission
@@ -56,7 +56,7 @@ def record(ws: Workspace, person_id: int, *, scope: str, shared_with: str, given
         problems["method"] = "Choose how consent was obtained."
     if problems:
         raise ValidationFailed(problems)
-    with ws.operation(Action.CONSENT_RECORDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.CONSENT_RECORDED, RecordType.PERSON, person_id) as (session, entry):
         consent = Consent(person_id=person_id, scope=scope, shared_with=shared_with.strip(),
                           given_on=given_on, method=method, recorded_by=ws.user.username,
                           recorded_at=now_utc(), notes=notes.strip())
@@ -68,7 +68,8 @@ def record(ws: Workspace, person_id: int, *, scope: str, shared_with: str, given
 
 def withdraw(ws: Workspace, consent_id: int, withdrawn_on: date) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation(Action.CONSENT_WITHDRAWN, "consent", consent_id) as (session, _entry):
+    with ws.operation(Action.CONSENT_WITHDRAWN, RecordType.CONSENT, consent_id) as (session,
+                      _entry):
         consent = session.get(Consent, consent_id)
         if consent is None:
             raise NotFound("That consent record no longer exists.")

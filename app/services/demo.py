@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire, reference
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
     AccommodationCode,
     ConsentMethod,
@@ -351,7 +351,7 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
     ws = vault.unlock(data_dir, DEMO_USER, DEMO_PASSPHRASE)
     try:
         drafts = fictional_people(people, seed, today_london())
-        with ws.operation(Action.DEMO_CREATED, "caseload") as (session, entry):
+        with ws.operation(Action.DEMO_CREATED, RecordType.CASELOAD) as (session, entry):
             at = now_utc()
             session.merge(Setting(key="demo", value="1"))
             persons = [Person(**vars(d), created_at=at, updated_at=at) for d in drafts]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from sqlalchemy import text
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ScreeningStatus
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import Deadline, DeadlineCalculator, DeadlineStatus
@@ -73,7 +73,7 @@ def queue(ws: Workspace, now: datetime | None = None) -> list[InductionRow]:
     now = now or now_utc()
     deadlines = DeadlineCalculator(working_calendar(ws))
     rows = []
-    with ws.operation(Action.INDUCTION_LISTED, "caseload") as (session, entry):
+    with ws.operation(Action.INDUCTION_LISTED, RecordType.CASELOAD) as (session, entry):
         raw = session.connection().execute(_QUEUE_SQL).fetchall()
         for (pid, number, family, given, custody, received, s1_status, s1_done, s2_status,
              _s2_done) in raw:  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain import reference
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import CustodyStatus, TaskStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.release_risks import RISK_LABELS
@@ -54,7 +54,7 @@ def release_risks(release: date, at: time | None, accommodation_known: bool,
 def _rows(ws: Workspace, start: date, end: date, mappa_only: bool, action: str
           ) -> list[MeetingRow]:
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation(action, "caseload") as (session, entry):
+    with ws.operation(action, RecordType.CASELOAD) as (session, entry):
         query = (select(Person, Plan).outerjoin(Plan, Plan.person_id == Person.id)
                  .where(Person.release_date >= start, Person.release_date <= end,
                         ~Person.id.in_(select(Transfer.person_id)))
@@ -115,7 +115,7 @@ def write_edic(ws: Workspace, start: date, end: date, out: Path) -> int:
                               r.accommodation_status, r.risks, r.open_tasks, r.referrals)
                       for r in rows],
                 generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation(Action.EDIC_PRINTED, "caseload") as (_session, entry):
+    with ws.operation(Action.EDIC_PRINTED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"rows={len(rows)};week={start.isoformat()}"
     return len(rows)
 
@@ -130,6 +130,6 @@ def write_mappa(ws: Workspace, start: date, end: date, out: Path) -> int:
                                 r.release_type, r.home_council, r.cpp_name, r.pom_name,
                                 r.plan_status, r.accommodation_status) for r in rows],
                  generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation(Action.MAPPA_PRINTED, "caseload") as (_session, entry):
+    with ws.operation(Action.MAPPA_PRINTED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"rows={len(rows)};from={start.isoformat()}"
     return len(rows)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import NeedReview, NeedStatus, Owner, Pathway
 from app.domain.needs_rules import NeedTemplate
 from app.domain.roles import Permission
@@ -109,7 +109,7 @@ def accept(ws: Workspace, need_id: int, *, title: str | None = None, owner: str 
            ) -> None:
     """Accept a proposed need, optionally reworded or given to another owner."""
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation(Action.NEED_ACCEPTED, "support_need", need_id) as (session, entry):
+    with ws.operation(Action.NEED_ACCEPTED, RecordType.SUPPORT_NEED, need_id) as (session, entry):
         need = _need(session, need_id)
         changed = []
         if title is not None and " ".join(title.split()) != need.title:
@@ -136,7 +136,7 @@ def decline(ws: Workspace, need_id: int, reason: str) -> None:
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise UserError("Give a reason for declining this need (she declined, already met, …).")
-    with ws.operation(Action.NEED_DECLINED, "support_need", need_id) as (session, _entry):
+    with ws.operation(Action.NEED_DECLINED, RecordType.SUPPORT_NEED, need_id) as (session, _entry):
         need = _need(session, need_id)
         need.review, need.status, need.decline_reason = DECLINED, NeedStatus.DECLINED, cleaned
         need.updated_at, need.updated_by = now_utc(), ws.user.username
@@ -146,7 +146,8 @@ def set_status(ws: Workspace, need_id: int, status: str) -> None:
     ws.require(Permission.EDIT_PEOPLE)
     if status not in NeedStatus._value2member_map_ or status == NeedStatus.DECLINED:
         raise UserError("Use Decline, with a reason, to decline a need.")
-    with ws.operation(Action.NEED_STATUS_CHANGED, "support_need", need_id) as (session, entry):
+    with ws.operation(Action.NEED_STATUS_CHANGED, RecordType.SUPPORT_NEED, need_id) as (session,
+                      entry):
         need = _need(session, need_id)
         if need.review != ACCEPTED:
             raise UserError("Accept the need before you change its status.")
@@ -157,7 +158,8 @@ def set_status(ws: Workspace, need_id: int, status: str) -> None:
 
 def mark_action(ws: Workspace, action_id: int, done: bool) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation(Action.NEED_ACTION_MARKED, "need_action", action_id) as (session, entry):
+    with ws.operation(Action.NEED_ACTION_MARKED, RecordType.NEED_ACTION, action_id) as (session,
+                      entry):
         action = session.get(NeedAction, action_id)
         if action is None:
             raise NotFound("That action no longer exists.")

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
 from app.domain.release_risks import RiskCodes
@@ -54,7 +54,7 @@ def _checked(ws: Workspace, draft: PersonDraft, own_id: int | None = None) -> Pe
 def add_person(ws: Workspace, draft: PersonDraft) -> int:
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft)
-    with ws.operation(Action.PERSON_CREATED, "person") as (session, entry):
+    with ws.operation(Action.PERSON_CREATED, RecordType.PERSON) as (session, entry):
         at = now_utc()
         person = Person(
             **{n: getattr(clean, n) for n in DRAFT_FIELDS}, created_at=at, updated_at=at
@@ -78,7 +78,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft, own_id=person_id)
     try:
-        with ws.operation(Action.PERSON_UPDATED, "person", person_id) as (session, entry):
+        with ws.operation(Action.PERSON_UPDATED, RecordType.PERSON, person_id) as (session, entry):
             person = session.get(Person, person_id)
             if person is None:
                 raise NotFound("That record no longer exists.")
@@ -108,7 +108,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
 def get_person(ws: Workspace, person_id: int) -> PersonRecord:
     """Opening a record is itself audited: who looked at whom, and when."""
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation(Action.PERSON_VIEWED, "person", person_id) as (session, _entry):
+    with ws.operation(Action.PERSON_VIEWED, RecordType.PERSON, person_id) as (session, _entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -154,7 +154,7 @@ def caseload(
             times[value] = time.fromisoformat(value)  # type: ignore[arg-type]
         return times[value]
 
-    with ws.operation(audit_action, "caseload") as (session, entry):
+    with ws.operation(audit_action, RecordType.CASELOAD) as (session, entry):
         raw = session.connection().execute(_CASELOAD_SQL).fetchall()
         rows = []
         for (pid, number, family, given, aliases, born, nationality, custody, release,
@@ -191,7 +191,7 @@ def history(ws: Workspace, person_id: int) -> list[HistoryEntry]:
     ws.require(Permission.VIEW_PEOPLE)
     query = (
         select(AuditEntry)
-        .where(AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+        .where(AuditEntry.record_type == RecordType.PERSON, AuditEntry.record_id == str(person_id))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(500)
     )

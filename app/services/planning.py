@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import planning as rules
 from app.domain import questionnaire
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
     NeedReview,
     Owner,
@@ -100,7 +100,7 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
     def risks_of(release: date | None, at: str | None, custody: str) -> tuple[str, ...]:
         return risk_codes(release, time.fromisoformat(at) if at else None, custody)
 
-    with ws.operation(Action.PLANNING_BOARD_LISTED, "caseload") as (session, entry):
+    with ws.operation(Action.PLANNING_BOARD_LISTED, RecordType.CASELOAD) as (session, entry):
         params = {"today": today.isoformat(), "dtr": ReferralType.DUTY_TO_REFER.value,
                   "crs": ReferralType.CRS.value,
                   **{f"sent{i}": s.value for i, s in enumerate(_SENT, 1)}}
@@ -242,7 +242,7 @@ def start_plan(ws: Workspace, person_id: int, started_on: date | None = None) ->
     started_on = started_on or today_london()
     if started_on > today_london():
         raise ValidationFailed({"started_on": "The plan cannot start in the future."})
-    with ws.operation(Action.PLAN_STARTED, "person", person_id) as (session, _entry):
+    with ws.operation(Action.PLAN_STARTED, RecordType.PERSON, person_id) as (session, _entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -260,7 +260,7 @@ def open_due_plans(ws: Workspace, today: date | None = None) -> int:
         return 0
     today = today or today_london()
     horizon = today + timedelta(days=rules.PLAN_OPENS_DAYS)
-    with ws.operation(Action.PLANS_OPENED, "caseload") as (session, entry):
+    with ws.operation(Action.PLANS_OPENED, RecordType.CASELOAD) as (session, entry):
         people = session.scalars(
             select(Person).where(Person.release_date.is_not(None),
                                  Person.release_date >= today, Person.release_date <= horizon,
@@ -288,7 +288,7 @@ def update_plan(ws: Workspace, person_id: int, **changes: object) -> None:
                 if isinstance(v, date) and v > today}
     if problems:
         raise ValidationFailed(problems)
-    with ws.operation(Action.PLAN_UPDATED, "person", person_id) as (session, entry):
+    with ws.operation(Action.PLAN_UPDATED, RecordType.PERSON, person_id) as (session, entry):
         plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
         if plan is None:
             raise UserError("Start her plan first.")
@@ -310,7 +310,7 @@ def add_task(ws: Workspace, person_id: int, *, pathway: str, title: str, owner: 
         problems["owner"] = "The owner is the prison, probation or the CRS provider."
     if problems:
         raise ValidationFailed(problems)
-    with ws.operation(Action.PLAN_TASK_ADDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.PLAN_TASK_ADDED, RecordType.PERSON, person_id) as (session, entry):
         plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
         if plan is None:
             raise UserError("Start her plan first.")
@@ -332,7 +332,7 @@ def update_task(ws: Workspace, task_id: int, *, status: str | None = None,
         raise UserError("Unknown task status.")
     if owner is not None and owner not in Owner._value2member_map_:
         raise UserError("The owner is the prison, probation or the CRS provider.")
-    with ws.operation(Action.PLAN_TASK_UPDATED, "plan_task", task_id) as (session, entry):
+    with ws.operation(Action.PLAN_TASK_UPDATED, RecordType.PLAN_TASK, task_id) as (session, entry):
         task = session.get(PlanTask, task_id)
         if task is None:
             raise NotFound("That task no longer exists.")
@@ -436,7 +436,7 @@ def add_hearing(ws: Workspace, person_id: int, hearing_on: date, court: str,
                 notes: str = "") -> int:
     """A court date recorded as a possible release point (release date still unknown)."""
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation(Action.COURT_DATE_ADDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.COURT_DATE_ADDED, RecordType.PERSON, person_id) as (session, entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -452,7 +452,8 @@ def add_hearing(ws: Workspace, person_id: int, hearing_on: date, court: str,
 
 def remove_hearing(ws: Workspace, hearing_id: int) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation(Action.COURT_DATE_REMOVED, "court_date", hearing_id) as (session, _entry):
+    with ws.operation(Action.COURT_DATE_REMOVED, RecordType.COURT_DATE, hearing_id) as (session,
+                      _entry):
         row = session.get(CourtDate, hearing_id)
         if row is None:
             raise NotFound("That hearing no longer exists.")

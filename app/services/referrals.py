@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import referrals as rules
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ReferralEventAction, ReferralStatus, ReferralType, ScreeningStatus
 from app.domain.referrals import ReferralContext, ReferralDraft
 from app.domain.roles import Permission
@@ -107,7 +107,7 @@ def save(ws: Workspace, person_id: int, draft: ReferralDraft, *, referral_id: in
     if exception and not ws.can(Permission.MANAGE_USERS):
         raise PermissionDenied("Only an administrator can record a consent exception.")
     action = Action.REFERRAL_UPDATED if referral_id else Action.REFERRAL_CREATED
-    with ws.operation(action, "person", person_id) as (session, entry):
+    with ws.operation(action, RecordType.PERSON, person_id) as (session, entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -141,7 +141,7 @@ def save(ws: Workspace, person_id: int, draft: ReferralDraft, *, referral_id: in
                                   action=(ReferralEventAction.UPDATED if referral_id
                                           else ReferralEventAction.CREATED),
                                   changes=json.dumps(changes)))
-        entry.record_type, entry.record_id = "referral", str(row.id)
+        entry.record_type, entry.record_id = RecordType.REFERRAL, str(row.id)
         entry.detail = f"type={draft.type};status={draft.status}"
         return SaveResult(row.id, row.version, tuple(rules.warnings(draft, ctx)))
 
@@ -160,7 +160,7 @@ def referrals_for(ws: Workspace, person_id: int) -> list[ReferralView]:
 def register(ws: Workspace, prison_number: str | None = None) -> list[ReferralView]:
     """Every referral (or one woman's), for the register and `resettle referrals`: audited."""
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation(Action.REFERRALS_LISTED, "referral") as (session, entry):
+    with ws.operation(Action.REFERRALS_LISTED, RecordType.REFERRAL) as (session, entry):
         query = select(Referral, Person.prison_number).join(Person,
                                                             Person.id == Referral.person_id)
         if prison_number:

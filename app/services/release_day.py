@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import release_day as rules
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
     ChecklistEventAction,
     ChecklistItemCode,
@@ -210,7 +210,7 @@ def checklist_for(ws: Workspace, person_id: int, create: bool = True) -> Checkli
                 return _view(person, checklist, items)
     action = (Action.RELEASE_CHECKLIST_STARTED if checklist is None
               else Action.RELEASE_CHECKLIST_ITEM_ADDED)
-    with ws.operation(action, "person", person_id) as (session, entry):
+    with ws.operation(action, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         if checklist is None:
@@ -244,7 +244,8 @@ def set_item(ws: Workspace, item_id: int, *, state: str, reason: str = "",
     if state in rules.NEEDS_REASON and not reason:
         label = rules.STATE_LABELS[state].lower()
         raise ValidationFailed({"reason": f"Say why this item is {label}."})
-    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_CHANGED, "checklist_item", item_id) as (
+    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_CHANGED, RecordType.CHECKLIST_ITEM,
+                      item_id) as (
             session, entry):
         item, checklist = _item_checklist(session, item_id)
         new = {"state": state, "reason": reason}
@@ -274,7 +275,8 @@ def add_item(ws: Workspace, person_id: int, title: str) -> ChecklistView:
         raise ValidationFailed({"title": "Say what needs doing."})
     if checklist_for(ws, person_id) is None:  # generated first if need be
         raise NotFound("That record no longer exists.")
-    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_ADDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_ADDED, RecordType.PERSON,
+                      person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         assert checklist is not None
@@ -297,7 +299,8 @@ def sign_off(ws: Workspace, person_id: int) -> ChecklistView:
     assert view is not None
     if view.problems:
         raise UserError("The checklist cannot be signed off yet. " + " ".join(view.problems))
-    with ws.operation(Action.RELEASE_CHECKLIST_SIGNED_OFF, "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_CHECKLIST_SIGNED_OFF, RecordType.PERSON,
+                      person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         assert checklist is not None
@@ -377,7 +380,8 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
     address = address.strip()
     if not address and rules.outcome_category(code) not in ("HOMELESS", "UNKNOWN"):
         raise ValidationFailed({"address": "Enter the address she went to."})
-    with ws.operation(Action.RELEASE_OUTCOME_RECORDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_OUTCOME_RECORDED, RecordType.PERSON, person_id) as (session,
+                      entry):
         person = _person(session, person_id)
         if released_on < to_london(person.reception_at).date():
             raise ValidationFailed({"released_on": "The release date is before her reception."})
@@ -403,7 +407,8 @@ def record_sustained(ws: Workspace, person_id: int, *, sustained: bool, on: date
     ws.require(Permission.EDIT_PEOPLE)
     if on > today_london():
         raise ValidationFailed({"on": "This date is in the future."})
-    with ws.operation(Action.RELEASE_OUTCOME_FOLLOWED_UP, "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_OUTCOME_FOLLOWED_UP, RecordType.PERSON,
+                      person_id) as (session, entry):
         row = _outcome(session, person_id)
         if row is None:
             raise UserError("Record where she went on release first.")
@@ -426,7 +431,8 @@ def add_contact(ws: Workspace, person_id: int, *, contacted_on: date, method: st
         raise ValidationFailed({"method": "Choose phone, visit, letter or other."})
     if contacted_on > today_london():
         raise ValidationFailed({"contacted_on": "This date is in the future."})
-    with ws.operation(Action.SUPPORT_CONTACT_ADDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.SUPPORT_CONTACT_ADDED, RecordType.PERSON, person_id) as (session,
+                      entry):
         row = _outcome(session, person_id)
         if row is None:
             raise UserError("Record where she went on release before recording support contacts.")
@@ -536,7 +542,7 @@ def _report(ws: Workspace, start: date, end: date) -> OutcomeReport:
 
 def outcomes_report(ws: Workspace, start: date, end: date) -> OutcomeReport:
     report = _report(ws, start, end)
-    with ws.operation(Action.OUTCOMES_REPORT_VIEWED, "caseload") as (_session, entry):
+    with ws.operation(Action.OUTCOMES_REPORT_VIEWED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
     return report
 
@@ -548,7 +554,7 @@ def write_outcomes_csv(ws: Workspace, start: date, end: date, out: Path) -> int:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     write_atomic(out, buffer.getvalue().encode("utf-8"))
-    with ws.operation(Action.OUTCOMES_REPORT_EXPORTED, "caseload") as (_session, entry):
+    with ws.operation(Action.OUTCOMES_REPORT_EXPORTED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()};rows={len(rows) - 1}"
     return len(rows) - 1
 
@@ -561,7 +567,7 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
     report = _report(ws, start, end)
     render_outcomes_report(out, establishment=settings.establishment(ws), report=report,
                            generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation(Action.OUTCOMES_REPORT_PRINTED, "caseload") as (_session, entry):
+    with ws.operation(Action.OUTCOMES_REPORT_PRINTED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
     return report.overall.total
 
@@ -609,6 +615,6 @@ def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
                              prison_number=number, release_date=release, release_time=at,
                              items=items, contacts=contacts, generated_at=now_utc(),
                              generated_by=ws.user.display_name)
-    with ws.operation(Action.RELEASE_SHEET_PRINTED, "person", person_id):
+    with ws.operation(Action.RELEASE_SHEET_PRINTED, RecordType.PERSON, person_id):
         pass
     return out

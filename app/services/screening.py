@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ScreeningChangeAction, ScreeningKind, ScreeningStatus
 from app.domain.questionnaire import Answers, Questionnaire
 from app.domain.roles import Permission
@@ -115,7 +115,8 @@ def save_draft(ws: Workspace, person_id: int, kind: str, answers: Answers,
     """Keep what she has typed so far; nothing is checked except the shape of each answer."""
     ws.require(Permission.EDIT_PEOPLE)
     kind = _kind(kind)
-    with ws.operation(Action.SCREENING_DRAFT_SAVED, "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_DRAFT_SAVED, RecordType.PERSON, person_id) as (session,
+                      entry):
         _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -170,7 +171,7 @@ def complete(ws: Workspace, person_id: int, kind: str, answers: Answers,
     kind = _kind(kind)
     now = now_utc()
     completed_at = completed_at or now
-    with ws.operation(Action.SCREENING_COMPLETED, "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_COMPLETED, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -211,7 +212,7 @@ def amend(ws: Workspace, person_id: int, kind: str, answers: Answers, expected_v
     """Change a completed screening; the answers it replaces stay in its history."""
     ws.require(Permission.EDIT_PEOPLE)
     kind = _kind(kind)
-    with ws.operation(Action.SCREENING_AMENDED, "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_AMENDED, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -259,7 +260,7 @@ def history(ws: Workspace, person_id: int, kind: str) -> list[ChangeEntry]:
 def export(ws: Workspace, person_id: int) -> dict[str, object]:
     """Her completed screenings with question ids and answer codes (an export: audited)."""
     ws.require(Permission.EXPORT)
-    with ws.operation(Action.SCREENING_EXPORTED, "person", person_id) as (session, _entry):
+    with ws.operation(Action.SCREENING_EXPORTED, RecordType.PERSON, person_id) as (session, _entry):
         person = _person(session, person_id)
         rows = session.scalars(
             select(Screening).where(Screening.person_id == person_id,
@@ -290,7 +291,7 @@ def skip(ws: Workspace, person_id: int, kind: str, reason: str,
     kind = _kind(kind)
     if reason not in SKIP_REASONS:
         raise UserError("Choose why this screening is not needed.")
-    with ws.operation(Action.SCREENING_SKIPPED, "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_SKIPPED, RecordType.PERSON, person_id) as (session, entry):
         _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)

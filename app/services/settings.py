@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
 from app.errors import UserError
 from app.services.workspace import Workspace
@@ -36,6 +36,7 @@ def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
     low, high = IDLE_LOCK_RANGE
     if not low <= minutes <= high:
         raise UserError(f"Choose between {low} and {high} minutes.")
-    with ws.operation(Action.SETTING_CHANGED, "setting", "idle_lock_minutes") as (session, entry):
+    with ws.operation(Action.SETTING_CHANGED, RecordType.SETTING,
+                      "idle_lock_minutes") as (session, entry):
         entry.detail = f"idle_lock_minutes={minutes}"
         session.merge(Setting(key="idle_lock_minutes", value=str(minutes)))

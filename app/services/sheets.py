@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.documents._common import write_atomically
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ChecklistState, SheetMethod
 from app.domain.directory import DirectoryEntry, validate_entry
 from app.domain.reference import languages, local_authorities
@@ -75,7 +75,7 @@ def save_service(ws: Workspace, entry: DirectoryEntry) -> int:
         raise ValidationFailed(errors)
     action = (Action.DIRECTORY_SERVICE_ADDED if clean.id is None
               else Action.DIRECTORY_SERVICE_CHANGED)
-    with ws.operation(action, "directory") as (session, audit):
+    with ws.operation(action, RecordType.DIRECTORY) as (session, audit):
         if clean.id is None:
             last = session.scalar(select(func.max(DirectoryService.position)))
             row = DirectoryService(position=(last or 0) + 1)
@@ -97,7 +97,8 @@ def save_service(ws: Workspace, entry: DirectoryEntry) -> int:
 def move_service(ws: Workspace, service_id: int, step: int) -> None:
     """Move a service up (-1) or down (+1): sheets list services in this order."""
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation(Action.DIRECTORY_SERVICE_MOVED, "directory", service_id) as (session, _audit):
+    with ws.operation(Action.DIRECTORY_SERVICE_MOVED, RecordType.DIRECTORY,
+                      service_id) as (session, _audit):
         rows = list(session.scalars(select(DirectoryService)
                                     .order_by(DirectoryService.position, DirectoryService.id)))
         index = next((i for i, row in enumerate(rows) if row.id == service_id), None)
@@ -113,7 +114,8 @@ def move_service(ws: Workspace, service_id: int, step: int) -> None:
 def remove_service(ws: Workspace, service_id: int) -> None:
     """Take a service out of the directory; sheets already printed are not affected."""
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation(Action.DIRECTORY_SERVICE_REMOVED, "directory", service_id) as (session, _a):
+    with ws.operation(Action.DIRECTORY_SERVICE_REMOVED, RecordType.DIRECTORY,
+                      service_id) as (session, _a):
         row = session.get(DirectoryService, service_id)
         if row is None:
             raise NotFound("That service is no longer in the directory.")
@@ -206,7 +208,8 @@ def record_given(ws: Workspace, person_id: int, sheet_ids: Sequence[str], langua
     ids = check_sheets(sheet_ids)
     lang = choose_language(language)
     status = review(lang.code).status
-    with ws.operation(Action.INFORMATION_SHEETS_GIVEN, "person", person_id) as (session, audit):
+    with ws.operation(Action.INFORMATION_SHEETS_GIVEN, RecordType.PERSON, person_id) as (session,
+                      audit):
         if session.get(Person, person_id) is None:
             raise NotFound("That person is no longer on the caseload.")
         at = now_utc()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import reference
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import ScreeningKind
 from app.domain.dates import uk_date
 from app.domain.roles import Permission
@@ -82,6 +82,6 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         out, establishment=settings.establishment(ws), person=person, screenings=docs,
         needs=need_docs, generated_at=now_utc(), generated_by=ws.user.display_name,
     )  # fmt: skip
-    with ws.operation(Action.BCST_SUMMARY_PRINTED, "person", person_id):
+    with ws.operation(Action.BCST_SUMMARY_PRINTED, RecordType.PERSON, person_id):
         pass
     return out

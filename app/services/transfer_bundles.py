@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
 from app.bundles import schemas
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import BundleKind, BundleType, NeedReview, NeedStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
@@ -256,7 +256,8 @@ def _document(session: Session, person_id: int) -> dict[str, object]:
     history = [{"at": _out(e.at), "username": e.username, "action": e.action,
                 "detail": e.detail}
                for e in session.scalars(select(AuditEntry).where(
-                   AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+                   AuditEntry.record_type == RecordType.PERSON,
+                   AuditEntry.record_id == str(person_id))
                    .order_by(AuditEntry.at, AuditEntry.id))]  # fmt: skip
     # Taken after every read, so nothing in the bundle is later than the bundle itself.
     exported_at = now_utc()
@@ -635,7 +636,7 @@ def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
     if record is None:
         raise UserError(problems[0])
     try:
-        with ws.operation(Action.TRANSFER_IMPORTED, "person") as (session, audit):
+        with ws.operation(Action.TRANSFER_IMPORTED, RecordType.PERSON) as (session, audit):
             local = _local(session, record)
             if local.problem:
                 raise UserError(local.problem)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import NeedReview, NeedStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
@@ -67,7 +67,7 @@ def transfer_out(ws: Workspace, person_id: int, *, transferred_on: date, destina
         destination=destination.strip(), transferred_on=transferred_on, sections=sections,
         generated_at=now_utc(), generated_by=ws.user.display_name,
     )  # fmt: skip
-    with ws.operation(Action.PERSON_TRANSFERRED, "person", person_id) as (session, _entry):
+    with ws.operation(Action.PERSON_TRANSFERRED, RecordType.PERSON, person_id) as (session, _entry):
         session.add(Transfer(person_id=person_id, transferred_on=transferred_on,
                              destination=destination.strip(), recorded_by=ws.user.username,
                              recorded_at=now_utc()))

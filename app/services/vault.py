@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from app.domain import passphrase as passphrase_rules
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Role
 from app.domain.timezone import now_utc
 from app.errors import (
@@ -49,12 +49,13 @@ def slots_path(data_dir: Path) -> Path:
 
 
 def _audit(conn: Connection, user_id: int, username: str, action: str,
-           record_type: str = "user", at: datetime | None = None) -> None:
+           record_type: RecordType = RecordType.USER, at: datetime | None = None) -> None:
     """An audit row written before a Workspace exists (set-up, unlock, recovery)."""
     conn.execute(
         AuditEntry.__table__.insert().values(
             at=at or now_utc(), user_id=user_id, username=username, action=action,
-            record_type=record_type, record_id=str(user_id) if record_type == "user" else "",
+            record_type=record_type,
+            record_id=str(user_id) if record_type == RecordType.USER else "",
             detail="",
         )
     )
@@ -122,7 +123,7 @@ def initialise(
                 )
             )
             user_id = created.inserted_primary_key[0]  # type: ignore[index]
-            _audit(conn, user_id, username, Action.INITIALISE, "workstation")
+            _audit(conn, user_id, username, Action.INITIALISE, RecordType.WORKSTATION)
         slot_file = SlotFile(slots_path(data_dir))
         slot_file.put(Slot.seal(USER, username, passphrase.encode(), db_key, kdf))
         slot_file.put(

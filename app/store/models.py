@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.domain.audit_actions import Action
+from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
     AccommodationCode,
     BundleKind,
@@ -186,7 +186,8 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     username: Mapped[str] = mapped_column(String(64), nullable=False)
     action: Mapped[Action] = mapped_column(CodeColumn(Action, 40), nullable=False, index=True)
-    record_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    record_type: Mapped[str] = mapped_column(CodeColumn(RecordType, 40, blank=True),
+                                             nullable=False, default="")
     record_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
 

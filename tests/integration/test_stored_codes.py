@@ -22,7 +22,8 @@ from app.store.models import SupportNeed, UnknownCode
 def test_every_code_family_is_checked():
     checked = {(table, column) for table, column, _type in coded_columns()}
     for expected in [("support_needs", "review"), ("support_needs", "status"),
-                     ("audit_log", "action"), ("referrals", "status"),
+                     ("audit_log", "action"), ("audit_log", "record_type"),
+                     ("referrals", "status"), ("checklist_items", "code"),
                      ("referrals", "council_choice"), ("checklist_items", "state"),
                      ("bundles", "state"), ("bundle_events", "state"), ("users", "role"),
                      ("screenings", "kind"), ("screenings", "status"),
