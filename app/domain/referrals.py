@@ -28,7 +28,8 @@ from app.domain.codes import (
 )
 from app.domain.reference import local_authorities
 
-__all__ = ["ReferralType", "ReferralStatus"]  # re-exported: callers know them from here
+# ReferralType and ReferralStatus live in app.domain.codes with every other stored code; callers
+# that know them from here (referrals.ReferralType) keep working.
 
 TYPE_LABELS: dict[str, str] = {
     ReferralType.DUTY_TO_REFER: "Duty to refer",
