@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from app.domain.audit_actions import Action
 from app.errors import UserError
 from app.paths import resolve_data_dir
 
@@ -152,7 +153,7 @@ def cmd_people(args: argparse.Namespace) -> int:
 
     ws = _unlock(args)
     try:
-        rows = people.caseload(ws, audit_action="people_listed")
+        rows = people.caseload(ws, audit_action=Action.PEOPLE_LISTED)
     finally:
         ws.lock()
     if args.release_within is not None:

@@ -21,6 +21,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.domain.codes import (  # standard library only: safe before anything else is checked
+    ConsentMethod,
+    ConsentScope,
+    CouncilChoice,
+    CustodyStatus,
+    ReferralType,
+    ScreeningKind,
+    ScreeningStatus,
+)
+
 PASSPHRASE = "self-test passphrase, fictional 4821"
 USER = "selftest"
 PRISON_NUMBER = "Z9999ZZ"
@@ -139,7 +149,7 @@ def _person(run: _Run, ws: Any) -> str:  # noqa: ANN401 - a Workspace
     run.state["person_id"] = people.add_person(ws, PersonDraft(
         prison_number=PRISON_NUMBER, family_name="Selftest", given_names="Fictiona",
         date_of_birth=date(1990, 1, 1), nationality="SY", first_language="ar",
-        custody_status="SENTENCED", reception_at=now - timedelta(days=2),
+        custody_status=CustodyStatus.SENTENCED, reception_at=now - timedelta(days=2),
         release_date=date.today() + timedelta(days=30), home_local_authority="E09000012"))
     return ""
 
@@ -149,9 +159,9 @@ def _screening(run: _Run, ws: Any) -> str:  # noqa: ANN401 - a Workspace
     from app.services import screening
     from app.services.demo import fictional_answers
 
-    answers = fictional_answers(questionnaire.load("BCST1"), random.Random(7))
-    state = screening.complete(ws, run.state["person_id"], "BCST1", answers, None)
-    if state.status != "COMPLETED":
+    answers = fictional_answers(questionnaire.load(ScreeningKind.BCST1), random.Random(7))
+    state = screening.complete(ws, run.state["person_id"], ScreeningKind.BCST1, answers, None)
+    if state.status != ScreeningStatus.COMPLETED:
         raise RuntimeError(f"the screening is {state.status}, not completed")
     return ""
 
@@ -171,11 +181,12 @@ def _export(run: _Run, ws: Any) -> str:  # noqa: ANN401 - a Workspace
     from app.services import bundles, consent, referrals
 
     pid = run.state["person_id"]
-    consent.record(ws, pid, scope="ALL", shared_with="Fictional council", method="VERBAL",
+    consent.record(ws, pid, scope=ConsentScope.ALL, shared_with="Fictional council",
+                   method=ConsentMethod.VERBAL,
                    given_on=date.today())
-    saved = referrals.save(ws, pid, ReferralDraft(type="DUTY_TO_REFER",
+    saved = referrals.save(ws, pid, ReferralDraft(type=ReferralType.DUTY_TO_REFER,
                                                   council_code="E09000012",
-                                                  council_choice="LOCAL_CONNECTION"))
+                                                  council_choice=CouncilChoice.LOCAL_CONNECTION))
     out = run.folder / "drive"
     out.mkdir()
     made = bundles.export_referral(ws, saved.referral_id, out)

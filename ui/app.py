@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import __version__
+from app.domain.audit_actions import Action, RecordType
 from app.paths import is_initialised
 from ui.crash import configure_logging, install_excepthook
 from ui.idle import IdleWatcher
@@ -169,7 +170,7 @@ class Controller(QObject):
 def _record_lock(ws: Workspace) -> None:
     from app.services import audit
 
-    audit.record(ws, "lock", "user", str(ws.user.id))
+    audit.record(ws, Action.LOCK, RecordType.USER, str(ws.user.id))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import BundleState
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import to_london
@@ -176,9 +177,9 @@ class OutboxDialog(QDialog):
         self.error = ErrorLabel()
         row, self.buttons = button_row("outbox", [
             (state, text, lambda s=state: self._ask_mark(s), True)
-            for state, text in (("UPLOADED", "Mark &uploaded…"),
-                                ("ACKNOWLEDGED", "Mark &acknowledged…"),
-                                ("WITHDRAWN", "&Withdraw…"))])  # fmt: skip
+            for state, text in ((BundleState.UPLOADED, "Mark &uploaded…"),
+                                (BundleState.ACKNOWLEDGED, "Mark &acknowledged…"),
+                                (BundleState.WITHDRAWN, "&Withdraw…"))])  # fmt: skip
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -233,10 +234,10 @@ class OutboxDialog(QDialog):
         entry = self.current()
         if entry is None:
             return
-        prompt = {"UPLOADED": "Where was it uploaded (optional)?",
-                  "ACKNOWLEDGED": "Who acknowledged it (optional)?",
-                  "WITHDRAWN": "Why is it withdrawn?"}[state]  # fmt: skip
-        note, ok = QInputDialog.getText(self, bundles.STATES[state], prompt)
+        prompt = {BundleState.UPLOADED: "Where was it uploaded (optional)?",
+                  BundleState.ACKNOWLEDGED: "Who acknowledged it (optional)?",
+                  BundleState.WITHDRAWN: "Why is it withdrawn?"}[BundleState(state)]  # fmt: skip
+        note, ok = QInputDialog.getText(self, bundles.STATES[BundleState(state)], prompt)
         if ok:
             self.mark(entry.bundle_id, state, note)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import reference
+from app.domain.codes import ScreeningStatus
 from app.domain.screening_deadlines import Deadline, DeadlineStatus, countdown
 from app.domain.timezone import now_utc, to_london
 from app.services.induction import STATE_LABELS, STATES, InductionRow
@@ -42,8 +43,8 @@ OVERDUE_COLOUR = QColor("#b00020")
 def describe_deadline(deadline: Deadline, status_code: str, now: datetime) -> str:
     if deadline.completed_at is not None:
         when = to_london(deadline.completed_at).strftime("%d/%m %H:%M")
-        return f"{'Not needed' if status_code == 'SKIPPED' else 'Done'} {when}"
-    started = " · draft" if status_code == "DRAFT" else ""
+        return f"{'Not needed' if status_code == ScreeningStatus.SKIPPED else 'Done'} {when}"
+    started = " · draft" if status_code == ScreeningStatus.DRAFT else ""
     return f"{countdown(deadline.remaining(now), compact=True)}{started}"
 
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import referrals as rules
+from app.domain.codes import CouncilChoice, ReferralStatus, ReferralType
 from app.domain.dates import parse_uk_date
 from app.domain.person import PersonDraft
 from app.domain.reference import local_authorities
@@ -45,19 +47,18 @@ from app.services.workspace import Workspace
 from ui.consent_dialog import ConsentDialog, date_edit
 from ui.dialog_parts import ErrorLabel
 
-STATUS_LABELS = {"DRAFT": "Draft", "SUBMITTED": "Submitted", "ACCEPTED": "Accepted",
-                 "NOT_ACCEPTED": "Not accepted", "WITHDRAWN": "Withdrawn"}
+STATUS_LABELS = rules.STATUS_LABELS
 DATE_FIELDS = ("submitted_on", "outcome_on")
 
 # Which fields each type uses (status, submitted_on and notes are always shown).
 _COMMON = ("status", "submitted_on", "withdrawal_reason", "notes")
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {
-    "DUTY_TO_REFER": ("council_code", "council_choice", "other_council_reason", "reference",
-                      *_COMMON, "outcome", "outcome_on"),
-    "CRS": ("crs_service", "complexity", "desired_outcomes", "provider", *_COMMON),
-    "CAS3": ("provider", *_COMMON),
-    "SUPPORTED_HOUSING": ("provider", *_COMMON),
-    "OTHER": ("provider", *_COMMON),
+    ReferralType.DUTY_TO_REFER: ("council_code", "council_choice", "other_council_reason",
+                                 "reference", *_COMMON, "outcome", "outcome_on"),
+    ReferralType.CRS: ("crs_service", "complexity", "desired_outcomes", "provider", *_COMMON),
+    ReferralType.CAS3: ("provider", *_COMMON),
+    ReferralType.SUPPORTED_HOUSING: ("provider", *_COMMON),
+    ReferralType.OTHER: ("provider", *_COMMON),
 }
 SUMMARY_KEYS = ("type", "consent", "nrpf")
 
@@ -286,9 +287,9 @@ class ReferralDialog(QDialog):
 
     def visible_fields(self) -> set[str]:
         shown = set(TYPE_FIELDS[self.referral_type()])
-        if self.council_choice.currentData() != "OTHER_COUNCIL":
+        if self.council_choice.currentData() != CouncilChoice.OTHER_COUNCIL:
             shown.discard("other_council_reason")
-        if self.status.currentData() != "WITHDRAWN":
+        if self.status.currentData() != ReferralStatus.WITHDRAWN:
             shown.discard("withdrawal_reason")
         return shown
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import ConsentMethod, CouncilChoice, ReferralStatus, ReferralType
 from app.domain.dates import parse_uk_date, uk_date
 from app.domain.person import PersonDraft
 from app.domain.reference import local_authorities
@@ -45,15 +46,17 @@ from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, london_time, read
 from ui.messages import show_error
 from ui.referral_dialog import STATUS_LABELS, ReferralDialog
 
-SHORT_TYPES = {"DUTY_TO_REFER": "Duty to refer", "CRS": "CRS", "CAS3": "CAS3",
-               "SUPPORTED_HOUSING": "Supported housing", "OTHER": "Other"}
+SHORT_TYPES = {ReferralType.DUTY_TO_REFER: "Duty to refer", ReferralType.CRS: "CRS",
+               ReferralType.CAS3: "CAS3", ReferralType.SUPPORTED_HOUSING: "Supported housing",
+               ReferralType.OTHER: "Other"}
 CONSENT_STATES = {  # word, colour: never colour alone
     "Recorded": "#1d6b27",
     "Exception": "#8a4b00",
     "MISSING": "#a4000f",
 }
 WARNING_COLOUR = "#8a4b00"
-SHORT_METHODS = {"VERBAL": "Verbal", "SIGNED_FORM": "Signed form", "INTERPRETER": "Interpreter"}
+SHORT_METHODS = {ConsentMethod.VERBAL: "Verbal", ConsentMethod.SIGNED_FORM: "Signed form",
+                 ConsentMethod.INTERPRETER: "Interpreter"}
 FIELD_LABELS = {
     "type": "type", "status": "status", "council_code": "council",
     "council_choice": "why this council", "other_council_reason": "reason for another council",
@@ -321,7 +324,7 @@ class ReferralsPanel(QWidget):
         for line, r in enumerate(self.referrals):
             d = r.draft
             where = self.councils.get(d.council_code, d.council_code) \
-                if d.type == "DUTY_TO_REFER" else d.provider
+                if d.type == ReferralType.DUTY_TO_REFER else d.provider
             state = consent_state(r)
             fill_row(table, line, [
                 (SHORT_TYPES.get(d.type, d.type), None),
@@ -343,14 +346,14 @@ class ReferralsPanel(QWidget):
     def _describe(self, r: ReferralView) -> str:
         d = r.draft
         lines = [f"{TYPE_LABELS.get(d.type, d.type)} — {STATUS_LABELS.get(d.status, d.status)}"]
-        if d.type == "DUTY_TO_REFER":
+        if d.type == ReferralType.DUTY_TO_REFER:
             council = self.councils.get(d.council_code, d.council_code)
             lines.append(f"Council: {council} ({COUNCIL_CHOICE.get(d.council_choice, '—')})")
-            if d.council_choice == "OTHER_COUNCIL" and d.other_council_reason:
+            if d.council_choice == CouncilChoice.OTHER_COUNCIL and d.other_council_reason:
                 lines.append(f"Reason: {d.other_council_reason}")
             if d.reference:
                 lines.append(f"Reference: {d.reference}")
-        if d.type == "CRS":
+        if d.type == ReferralType.CRS:
             lines.append(f"Service: {CRS_SERVICES.get(d.crs_service, d.crs_service)}, "
                          f"complexity {CRS_COMPLEXITY.get(d.complexity, d.complexity).lower()}")
         if d.provider:
@@ -362,7 +365,7 @@ class ReferralsPanel(QWidget):
             lines.append(f"Decision: {DTR_OUTCOMES.get(d.outcome, d.outcome)}{when}")
         if r.expires_on:
             lines.append(f"Expires on {uk_date(r.expires_on)} (26 weeks after submission)")
-        if d.status == "WITHDRAWN" and d.withdrawal_reason:
+        if d.status == ReferralStatus.WITHDRAWN and d.withdrawal_reason:
             lines.append(f"Withdrawn: {WITHDRAWAL_REASONS.get(d.withdrawal_reason, '')}")
         state = consent_state(r)
         lines.append({"Recorded": "Consent recorded",

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import release_day as rules
+from app.domain.codes import ChecklistState
 from app.domain.dates import hhmm, parse_uk_date, uk_date
 from app.domain.person import PersonDraft
 from app.domain.release_risks import RISK_LABELS, ReleaseRisk, release_risks
@@ -70,7 +71,7 @@ def accommodation_text(code: str) -> str:
     label = rules.ACCOMMODATION_CODES.get(code, (code, ""))[0]
     category = rules.outcome_category(code)
     kind = rules.CATEGORY_LABELS.get(category, category).lower()
-    if category == "UNKNOWN" or f"({kind})" in label:
+    if category == rules.UNKNOWN_CATEGORY or f"({kind})" in label:
         return f"{code} — {label}"
     return f"{code} — {label} ({kind})"
 
@@ -94,10 +95,10 @@ def lines_box(name: str, lines: int = 3) -> QPlainTextEdit:
 def summary_line(items: tuple[ItemView, ...] | list[ItemView]) -> str:
     """"9 of 16 done · 5 to do · 1 blocked" (and how many are not needed, if any)."""
     count = {state: sum(1 for i in items if i.state == state) for state in rules.ITEM_STATES}
-    parts = [f"{count['DONE']} of {len(items)} done", f"{count['OPEN']} to do",
-             f"{count['BLOCKED']} blocked"]
-    if count["NOT_NEEDED"]:
-        parts.append(f"{count['NOT_NEEDED']} not needed")
+    parts = [f"{count[ChecklistState.DONE]} of {len(items)} done",
+             f"{count[ChecklistState.OPEN]} to do", f"{count[ChecklistState.BLOCKED]} blocked"]
+    if count[ChecklistState.NOT_NEEDED]:
+        parts.append(f"{count[ChecklistState.NOT_NEEDED]} not needed")
     return " · ".join(parts)
 
 
@@ -606,11 +607,11 @@ class ReleaseDayPanel(QWidget):
                 if cell is None:
                     continue
                 cell.setToolTip(tip)
-                if item.state in ("OPEN", "BLOCKED") and column == 1:
+                if item.state in (ChecklistState.OPEN, ChecklistState.BLOCKED) and column == 1:
                     font = cell.font()
                     font.setBold(True)
                     cell.setFont(font)
-                    if item.state == "BLOCKED":
+                    if item.state == ChecklistState.BLOCKED:
                         cell.setForeground(Qt.GlobalColor.darkRed)
         table.blockSignals(False)
         table.resizeRowsToContents()

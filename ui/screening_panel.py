@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import NeedReview, NeedStatus, ScreeningKind
 from app.domain.needs_rules import NEED_STATUS_LABELS, OWNER_LABELS, OWNERS
 from app.domain.person import PersonDraft
 from app.domain.questionnaire import PATHWAY_LABELS
@@ -162,7 +163,7 @@ class ScreeningPanel(QWidget):
         self.decline_button.setObjectName("declineNeedButton")
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("needStatusCombo")
-        for code in ("NOT_STARTED", "IN_PROGRESS", "MET"):
+        for code in (NeedStatus.NOT_STARTED, NeedStatus.IN_PROGRESS, NeedStatus.MET):
             self.status_combo.addItem(STATUS_LABELS[code], code)
         self.action_button = QPushButton("Next action done")
         self.action_button.setObjectName("actionDoneButton")
@@ -213,11 +214,12 @@ class ScreeningPanel(QWidget):
             show_error(self, exc)
             return
         assert self.person.reception_at is not None
-        first, second = deadlines(self.person.reception_at, self.states["BCST1"].completed_at,
-                                  self.states["BCST2"].completed_at, calendar)
+        first, second = deadlines(self.person.reception_at,
+                                  self.states[ScreeningKind.BCST1].completed_at,
+                                  self.states[ScreeningKind.BCST2].completed_at, calendar)
         now = now_utc()
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
-        for kind, deadline in (("BCST1", first), ("BCST2", second)):
+        for kind, deadline in ((ScreeningKind.BCST1, first), (ScreeningKind.BCST2, second)):
             state = self.states[kind]
             label, button, skip = (self.status_labels[kind], self.open_buttons[kind],
                                    self.skip_boxes[kind])
@@ -252,9 +254,9 @@ class ScreeningPanel(QWidget):
                 next_action = f"{first.title}{due}"
             elif need.actions:
                 next_action = "All actions done"
-            if need.review == "accepted":
+            if need.review == NeedReview.ACCEPTED:
                 status = STATUS_LABELS.get(need.status, need.status)
-            elif need.review == "declined":
+            elif need.review == NeedReview.DECLINED:
                 status = f"Declined: {need.decline_reason}"
             else:
                 status = "Proposed"
@@ -276,7 +278,7 @@ class ScreeningPanel(QWidget):
                    "answers: accept, edit or decline each one."
         lines = [f"{need.title} — {PATHWAY_LABELS.get(need.pathway, need.pathway)}, "
                  f"{OWNER_LABELS.get(need.owner, need.owner)}"]
-        if need.review == "declined":
+        if need.review == NeedReview.DECLINED:
             lines.append(f"Declined: {need.decline_reason}")
         for action in need.actions:
             mark = "✔" if action.done_at else "•"
@@ -288,11 +290,11 @@ class ScreeningPanel(QWidget):
         need = self.selected_need()
         self.need_detail.setText(self._describe(need))
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
-        accepted = need is not None and need.review == "accepted"
+        accepted = need is not None and need.review == NeedReview.ACCEPTED
         self.accept_button.setEnabled(can_edit and need is not None and not accepted)
         self.edit_button.setEnabled(can_edit and need is not None)
         self.decline_button.setEnabled(can_edit and need is not None
-                                       and need.review != "declined")
+                                       and need.review != NeedReview.DECLINED)
         self.status_combo.setEnabled(can_edit and accepted)
         self.action_button.setEnabled(can_edit and need is not None and any(
             a.done_at is None for a in need.actions))

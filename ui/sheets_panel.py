@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.codes import SheetMethod, TranslationStatus
 from app.domain.person import PersonDraft
 from app.domain.roles import Permission
 from app.domain.timezone import to_london
@@ -224,7 +225,7 @@ class SheetsPanel(QWidget):
         self.given.setRowCount(len(rows))
         for r, row in enumerate(rows):
             language = row.language + (" + English" if row.bilingual else "")
-            if row.review_status == "draft":
+            if row.review_status == TranslationStatus.DRAFT:
                 language += " (draft)"
             values = (to_london(row.given_at).strftime("%d/%m/%Y %H:%M"), row.title, language,
                       f"{row.method}, {row.given_by}")  # fmt: skip
@@ -331,7 +332,7 @@ class SheetsPanel(QWidget):
         data = self._pdf()
         if data is None or not self.paint(printer, data):
             return False
-        return self._record("PRINTED")
+        return self._record(SheetMethod.PRINTED)
 
     def paint(self, printer: QPrinter, data: bytes) -> bool:
         """Draw every page of the PDF on the printer; False (with a message) if it fails."""

@@ -39,7 +39,8 @@ from app.documents._common import (
     table,
     when,
 )
-from app.domain.needs_rules import NEED_STATUS_LABELS, OWNER_LABELS
+from app.domain.codes import NeedReview, ScreeningStatus
+from app.domain.needs_rules import NEED_REVIEW_LABELS, NEED_STATUS_LABELS, OWNER_LABELS
 from app.domain.questionnaire import PATHWAY_LABELS, SKIP_REASONS
 from app.domain.reference import CUSTODY_STATUSES
 
@@ -119,7 +120,7 @@ class SummaryPerson:
 PATHWAYS = PATHWAY_LABELS
 OWNERS = {**OWNER_LABELS, "CRS": "CRS provider"}
 NEED_STATUSES = NEED_STATUS_LABELS
-REVIEWS = {"proposed": "Proposed", "accepted": "Accepted", "declined": "Declined"}
+REVIEWS = NEED_REVIEW_LABELS
 _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _ACRONYMS = {"id": "ID", "crs": "CRS", "oasys": "OASys", "cas3": "CAS3", "bcst": "BCST",
              "hmpps": "HMPPS", "uk": "UK", "nhs": "NHS", "gp": "GP", "ete": "ETE"}  # fmt: skip
@@ -157,19 +158,19 @@ def _identity(person: SummaryPerson) -> Table:
 def _status_line(screening: SummaryScreening) -> str:
     status = screening.status.strip().upper()
     due = when(screening.due)
-    if status == "COMPLETED":
+    if status == ScreeningStatus.COMPLETED:
         text = "Completed"
         if screening.completed_at is not None:
             text += f" {when(screening.completed_at)}"
         if screening.completed_by:
             text += f" by {screening.completed_by}"
         return text
-    if status == "DRAFT":
+    if status == ScreeningStatus.DRAFT:
         return f"Draft {EM_DASH} not completed" + (f" (due {due})" if due else "")
-    if status == "SKIPPED":
+    if status == ScreeningStatus.SKIPPED:
         reason = _label(screening.skip_reason, SKIP_REASONS)
         return f"Not needed: {reason}" if reason else "Not needed"
-    if status == "NOT_STARTED":
+    if status == ScreeningStatus.NOT_STARTED:
         return f"Not started {EM_DASH} due {due}" if due else "Not started"
     return _label(screening.status, {})
 
@@ -199,7 +200,8 @@ def _screening(screening: SummaryScreening) -> list[Flowable]:
         Paragraph(f"<b>Status:</b> {markup(_status_line(screening))}", STYLES["status"]),
     ]
     answered = any(q.answer.strip() for s in screening.sections for q in s.questions)
-    if screening.status.strip().upper() in ("NOT_STARTED", "SKIPPED") and not answered:
+    if (screening.status.strip().upper() in (ScreeningStatus.NOT_STARTED, ScreeningStatus.SKIPPED)
+            and not answered):
         return story  # a page of dashes would say nothing the status line does not
     for section in screening.sections:
         if section.questions:
@@ -221,7 +223,7 @@ def _actions(actions: tuple[SummaryAction, ...]) -> list[Flowable]:
 
 def _decision(need: SummaryNeed) -> list[Flowable]:
     review = _label(need.review, REVIEWS)
-    if need.review.strip().lower() == "declined" and need.decline_reason.strip():
+    if need.review.strip().lower() == NeedReview.DECLINED and need.decline_reason.strip():
         return [Paragraph(f"<b>Declined:</b> {markup(need.decline_reason)}", STYLES["small"])]
     return para(review, "small")
 

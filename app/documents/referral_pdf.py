@@ -41,6 +41,7 @@ from app.documents._common import (
     table,
     when,
 )
+from app.domain.codes import CouncilChoice
 from app.domain.needs_rules import NEED_STATUS_LABELS
 from app.domain.questionnaire import PATHWAY_LABELS, QuestionnaireError
 from app.domain.questionnaire import load as load_questionnaire
@@ -208,7 +209,7 @@ def _detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
             continue
         value = show(details[key])
         if (key == "other_council_reason" and value == NOT_KNOWN
-                and details.get("council_choice") != "OTHER_COUNCIL"):  # fmt: skip
+                and details.get("council_choice") != CouncilChoice.OTHER_COUNCIL):  # fmt: skip
             value = "Not needed (local connection)" if details.get("council_choice") else value
         rows.append((label, value))
     known = set(DETAIL_FIELDS) | {"council_code", "council_name"}

@@ -15,16 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from app.domain import questionnaire, reference
+from app.domain.codes import NeedReview, NeedStatus, Owner, ScreeningKind
 from app.domain.questionnaire import PATHWAYS, Answers
 from app.errors import UserError
 from app.paths import resources_dir
 
-OWNERS = ("PRISON", "PROBATION", "CRS_PROVIDER")
-NEED_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "MET", "DECLINED")
-OWNER_LABELS = {"PRISON": "Prison", "PROBATION": "Probation", "CRS_PROVIDER": "CRS provider"}
-NEED_STATUS_LABELS = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "MET": "Met",
-                      "DECLINED": "Declined"}
-SCREENING_KINDS = ("BCST1", "BCST2")
+OWNERS: tuple[Owner, ...] = tuple(Owner)
+NEED_STATUSES: tuple[NeedStatus, ...] = tuple(NeedStatus)
+OWNER_LABELS: dict[str, str] = {Owner.PRISON: "Prison", Owner.PROBATION: "Probation",
+                                Owner.CRS_PROVIDER: "CRS provider"}
+NEED_STATUS_LABELS: dict[str, str] = {
+    NeedStatus.NOT_STARTED: "Not started", NeedStatus.IN_PROGRESS: "In progress",
+    NeedStatus.MET: "Met", NeedStatus.DECLINED: "Declined"}
+NEED_REVIEW_LABELS: dict[str, str] = {NeedReview.PROPOSED: "Proposed",
+                                      NeedReview.ACCEPTED: "Accepted",
+                                      NeedReview.DECLINED: "Declined"}
+SCREENING_KINDS: tuple[ScreeningKind, ...] = tuple(ScreeningKind)
 _BOOLEAN = ("true", "false")
 # Person facts a rule may test, with the values each can take (None: checked elsewhere).
 PERSON_FIELDS: dict[str, tuple[str, ...] | None] = {

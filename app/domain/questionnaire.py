@@ -17,6 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from app.domain.codes import Pathway, SkipReason
 from app.domain.dates import parse_uk_date, uk_date
 from app.errors import UserError
 from app.paths import resources_dir
@@ -25,32 +26,37 @@ Answer = str | list[str]
 Answers = dict[str, Answer]
 QUESTION_TYPES = ("single", "multi", "text", "long_text", "date", "address")
 CHOICE_TYPES = ("single", "multi")
-PATHWAYS = (
-    "ACCOMMODATION",
-    "ATTITUDES_THINKING_AND_BEHAVIOUR",
-    "CHILDREN_FAMILIES_AND_COMMUNITY",
-    "DRUGS_AND_ALCOHOL",
-    "EDUCATION_SKILLS_AND_WORK",
-    "FINANCE_AND_ID",
-    "HEALTH",
-)
-PATHWAY_LABELS = {
-    "ACCOMMODATION": "Accommodation",
-    "ATTITUDES_THINKING_AND_BEHAVIOUR": "Attitudes, thinking and behaviour",
-    "CHILDREN_FAMILIES_AND_COMMUNITY": "Children, families and community",
-    "DRUGS_AND_ALCOHOL": "Drugs and alcohol",
-    "EDUCATION_SKILLS_AND_WORK": "Education, skills and work",
-    "FINANCE_AND_ID": "Finance and ID",
-    "HEALTH": "Health",
+PATHWAYS: tuple[Pathway, ...] = tuple(Pathway)
+PATHWAY_LABELS: dict[str, str] = {
+    Pathway.ACCOMMODATION: "Accommodation",
+    Pathway.ATTITUDES_THINKING_AND_BEHAVIOUR: "Attitudes, thinking and behaviour",
+    Pathway.CHILDREN_FAMILIES_AND_COMMUNITY: "Children, families and community",
+    Pathway.DRUGS_AND_ALCOHOL: "Drugs and alcohol",
+    Pathway.EDUCATION_SKILLS_AND_WORK: "Education, skills and work",
+    Pathway.FINANCE_AND_ID: "Finance and ID",
+    Pathway.HEALTH: "Health",
 }
 # HMPPS's reasons a screening is not done here (its report skip reasons).
-SKIP_REASONS = {
-    "COMPLETED_IN_OASYS": "Completed in OASys",
-    "COMPLETED_IN_ANOTHER_PRISON": "Completed in another prison",
-    "EARLY_RELEASE": "Released before it could be done",
-    "TRANSFER": "Transferred before it could be done",
-    "OTHER": "Other (recorded elsewhere)",
+SKIP_REASONS: dict[str, str] = {
+    SkipReason.COMPLETED_IN_OASYS: "Completed in OASys",
+    SkipReason.COMPLETED_IN_ANOTHER_PRISON: "Completed in another prison",
+    SkipReason.EARLY_RELEASE: "Released before it could be done",
+    SkipReason.TRANSFER: "Transferred before it could be done",
+    SkipReason.OTHER: "Other (recorded elsewhere)",
 }
+
+# BCST1's question "Does she need an interpreter …?" and the answer that means yes.
+INTERPRETER_QUESTION, INTERPRETER_YES = "NEEDS_INTERPRETER", "YES"
+
+
+def interpreter_needed(recorded: bool, bcst1_answers: Answers) -> bool:
+    """Whether she needs an interpreter: her record says so, or BCST1 does.
+
+    Either source alone is enough: staff often learn it at screening before the record is
+    edited, and a referral that says "No" sends a council to an interview she cannot follow.
+    """
+    return recorded or bcst1_answers.get(INTERPRETER_QUESTION) == INTERPRETER_YES
+
 
 _FILE_NAME = re.compile(r"^([A-Z][A-Z0-9_]*)-v([1-9][0-9]*)\.json\Z")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*\Z")

@@ -11,33 +11,34 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+from app.domain.codes import CustodyStatus, MappaLevel, ReleaseType
 from app.paths import resources_dir
 
 CUSTODY_STATUSES: dict[str, str] = {
-    "REMAND": "Remand",
-    "CONVICTED_UNSENTENCED": "Convicted unsentenced",
-    "SENTENCED": "Sentenced",
-    "RECALL": "Recall",
+    CustodyStatus.REMAND: "Remand",
+    CustodyStatus.CONVICTED_UNSENTENCED: "Convicted unsentenced",
+    CustodyStatus.SENTENCED: "Sentenced",
+    CustodyStatus.RECALL: "Recall",
 }
 
 RELEASE_TYPES: dict[str, str] = {
     "": "Not yet known",
-    "CRD_LICENCE": "Conditional release (licence)",
-    "HDC": "Home detention curfew",
-    "PAROLE": "Parole",
-    "END_OF_SENTENCE": "End of sentence (no licence)",
-    "RECALL_END": "End of recall",
-    "COURT_BAIL": "Bail from court",
-    "COURT_DISCHARGE": "Discharged by the court",
-    "IMMIGRATION": "To immigration detention or removal",
-    "OTHER": "Other",
+    ReleaseType.CRD_LICENCE: "Conditional release (licence)",
+    ReleaseType.HDC: "Home detention curfew",
+    ReleaseType.PAROLE: "Parole",
+    ReleaseType.END_OF_SENTENCE: "End of sentence (no licence)",
+    ReleaseType.RECALL_END: "End of recall",
+    ReleaseType.COURT_BAIL: "Bail from court",
+    ReleaseType.COURT_DISCHARGE: "Discharged by the court",
+    ReleaseType.IMMIGRATION: "To immigration detention or removal",
+    ReleaseType.OTHER: "Other",
 }
 
 MAPPA_LEVELS: dict[str, str] = {
     "": "Not a MAPPA case",
-    "1": "MAPPA level 1",
-    "2": "MAPPA level 2",
-    "3": "MAPPA level 3",
+    MappaLevel.LEVEL_1: "MAPPA level 1",
+    MappaLevel.LEVEL_2: "MAPPA level 2",
+    MappaLevel.LEVEL_3: "MAPPA level 3",
 }
 
 UNKNOWN_COUNTRY = "ZZ"

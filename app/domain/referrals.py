@@ -13,18 +13,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
+from app.domain.codes import (
+    ConsentMethod,
+    ConsentScope,
+    CouncilChoice,
+    CrsComplexity,
+    CrsService,
+    CustodyStatus,
+    DtrOutcome,
+    ReferralStatus,
+    ReferralType,
+    WithdrawalReason,
+)
 from app.domain.reference import local_authorities
 
-
-class ReferralType(StrEnum):
-    DUTY_TO_REFER = "DUTY_TO_REFER"
-    CRS = "CRS"
-    CAS3 = "CAS3"
-    SUPPORTED_HOUSING = "SUPPORTED_HOUSING"
-    OTHER = "OTHER"
-
+# ReferralType and ReferralStatus live in app.domain.codes with every other stored code; callers
+# that know them from here (referrals.ReferralType) keep working.
 
 TYPE_LABELS: dict[str, str] = {
     ReferralType.DUTY_TO_REFER: "Duty to refer",
@@ -34,57 +39,77 @@ TYPE_LABELS: dict[str, str] = {
     ReferralType.OTHER: "Other",
 }
 
-STATUSES = ("DRAFT", "SUBMITTED", "ACCEPTED", "NOT_ACCEPTED", "WITHDRAWN")
-SENT_STATUSES = frozenset({"SUBMITTED", "ACCEPTED", "NOT_ACCEPTED", "WITHDRAWN"})
+STATUSES = tuple(ReferralStatus)
+SENT_STATUSES = frozenset(set(ReferralStatus) - {ReferralStatus.DRAFT})
+STATUS_LABELS: dict[str, str] = {
+    ReferralStatus.DRAFT: "Draft",
+    ReferralStatus.SUBMITTED: "Submitted",
+    ReferralStatus.ACCEPTED: "Accepted",
+    ReferralStatus.NOT_ACCEPTED: "Not accepted",
+    ReferralStatus.WITHDRAWN: "Withdrawn",
+}
 
 DTR_OUTCOMES: dict[str, str] = {
-    "PENDING": "Pending",
-    "PREVENTION_AND_RELIEF_DUTY": "Prevention and relief duty owed",
-    "PRIORITY_NEED": "Priority need",
-    "NO_LOCAL_CONNECTION": "No local connection",
-    "INTENTIONALLY_HOMELESS": "Intentionally homeless",
-    "REJECTED_FOR_ANOTHER_REASON": "Rejected for another reason",
+    DtrOutcome.PENDING: "Pending",
+    DtrOutcome.PREVENTION_AND_RELIEF_DUTY: "Prevention and relief duty owed",
+    DtrOutcome.PRIORITY_NEED: "Priority need",
+    DtrOutcome.NO_LOCAL_CONNECTION: "No local connection",
+    DtrOutcome.INTENTIONALLY_HOMELESS: "Intentionally homeless",
+    DtrOutcome.REJECTED_FOR_ANOTHER_REASON: "Rejected for another reason",
 }
 
 WITHDRAWAL_REASONS: dict[str, str] = {
-    "NEW_REFERRAL": "A new referral replaces this one",
-    "INCORRECT_LOCAL_AUTHORITY": "Sent to the wrong council",
-    "NO_CONSENT": "She did not consent",
-    "DISENGAGED": "She disengaged",
-    "HOUSING_NEED_RESOLVED": "Her housing need was resolved",
-    "NOT_ELIGIBLE": "Not eligible",
-    "OTHER": "Other",
+    WithdrawalReason.NEW_REFERRAL: "A new referral replaces this one",
+    WithdrawalReason.INCORRECT_LOCAL_AUTHORITY: "Sent to the wrong council",
+    WithdrawalReason.NO_CONSENT: "She did not consent",
+    WithdrawalReason.DISENGAGED: "She disengaged",
+    WithdrawalReason.HOUSING_NEED_RESOLVED: "Her housing need was resolved",
+    WithdrawalReason.NOT_ELIGIBLE: "Not eligible",
+    WithdrawalReason.OTHER: "Other",
 }
 
 COUNCIL_CHOICE: dict[str, str] = {
-    "LOCAL_CONNECTION": "Local connection",
-    "OTHER_COUNCIL": "Another council (reason required)",
+    CouncilChoice.LOCAL_CONNECTION: "Local connection",
+    CouncilChoice.OTHER_COUNCIL: "Another council (reason required)",
 }
 
-CRS_COMPLEXITY: dict[str, str] = {"LOW": "Low", "MEDIUM": "Medium", "HIGH": "High"}
+CRS_COMPLEXITY: dict[str, str] = {CrsComplexity.LOW: "Low", CrsComplexity.MEDIUM: "Medium",
+                                  CrsComplexity.HIGH: "High"}
 
 CRS_SERVICES: dict[str, str] = {
-    "ACCOMMODATION": "Accommodation",
-    "WOMENS_SERVICES": "Women's services",
-    "PERSONAL_WELLBEING": "Personal wellbeing",
-    "ETE": "Education, training and employment",
+    CrsService.ACCOMMODATION: "Accommodation",
+    CrsService.WOMENS_SERVICES: "Women's services",
+    CrsService.PERSONAL_WELLBEING: "Personal wellbeing",
+    CrsService.ETE: "Education, training and employment",
 }
 
 CONSENT_METHODS: dict[str, str] = {
-    "VERBAL": "Verbally",
-    "SIGNED_FORM": "Signed form",
-    "INTERPRETER": "Through an interpreter",
+    ConsentMethod.VERBAL: "Verbally",
+    ConsentMethod.SIGNED_FORM: "Signed form",
+    ConsentMethod.INTERPRETER: "Through an interpreter",
+}
+
+CONSENT_SCOPES: dict[str, str] = {
+    ConsentScope.ALL: "Any housing or resettlement referral",
+    **{ConsentScope(t.value): f"{t.value.replace('_', ' ').title()} referral"
+       for t in ReferralType},
 }
 
 DTR_EXPIRY_DAYS = 182  # 26 weeks
 
-_NOT_SENTENCED = frozenset({"REMAND", "CONVICTED_UNSENTENCED"})
+# Coded draft fields that may be blank ("" when they do not apply): a value, if given, must be
+# one its type knows, whatever the referral type, or the database would refuse it.
+_CODED_FIELDS = {"council_choice": CouncilChoice, "outcome": DtrOutcome,
+                 "withdrawal_reason": WithdrawalReason, "crs_service": CrsService,
+                 "complexity": CrsComplexity}
+
+_NOT_SENTENCED = frozenset({CustodyStatus.REMAND, CustodyStatus.CONVICTED_UNSENTENCED})
 
 
 @dataclass(frozen=True)
 class ReferralDraft:
     type: str
-    status: str = "DRAFT"
+    status: str = ReferralStatus.DRAFT
     council_code: str = ""  # duty to refer
     council_choice: str = ""
     other_council_reason: str = ""
@@ -137,6 +162,10 @@ def problems(draft: ReferralDraft, ctx: ReferralContext) -> dict[str, str]:
     recourse to public funds). CAS3 refusal for remanded/unsentenced women is under "type".
     """
     found: dict[str, str] = {}
+    for name, codes in _CODED_FIELDS.items():
+        value = getattr(draft, name)
+        if value and value not in codes._value2member_map_:
+            found[name] = "Choose from the list."
     if draft.type not in ReferralType.__members__:
         found["type"] = "Choose a referral type from the list."
     if draft.status not in STATUSES:
@@ -151,7 +180,8 @@ def problems(draft: ReferralDraft, ctx: ReferralContext) -> dict[str, str]:
             found["council_choice"] = (
                 "Say why this council: her local connection, or another council."
             )
-        elif draft.council_choice == "OTHER_COUNCIL" and not draft.other_council_reason.strip():
+        elif (draft.council_choice == CouncilChoice.OTHER_COUNCIL
+              and not draft.other_council_reason.strip()):
             found["other_council_reason"] = (
                 "Give the reason for referring to another council (for example, domestic abuse)."
             )
@@ -185,12 +215,15 @@ def problems(draft: ReferralDraft, ctx: ReferralContext) -> dict[str, str]:
     if draft.type == ReferralType.DUTY_TO_REFER:
         if draft.outcome and draft.outcome not in DTR_OUTCOMES:
             found["outcome"] = "Choose the council's decision from the list."
-        elif draft.status in ("ACCEPTED", "NOT_ACCEPTED") and not draft.outcome:
+        elif (draft.status in (ReferralStatus.ACCEPTED, ReferralStatus.NOT_ACCEPTED)
+              and not draft.outcome):
             found["outcome"] = "Choose the council's decision."
-        elif draft.status == "NOT_ACCEPTED" and draft.outcome == "PENDING":
+        elif (draft.status == ReferralStatus.NOT_ACCEPTED
+              and draft.outcome == DtrOutcome.PENDING):
             found["outcome"] = "A referral that was not accepted cannot have a pending decision."
 
-    if draft.status == "WITHDRAWN" and draft.withdrawal_reason not in WITHDRAWAL_REASONS:
+    if (draft.status == ReferralStatus.WITHDRAWN
+            and draft.withdrawal_reason not in WITHDRAWAL_REASONS):
         found["withdrawal_reason"] = "Choose why this referral was withdrawn."
 
     if draft.type == ReferralType.CAS3:
@@ -215,7 +248,7 @@ def warnings(draft: ReferralDraft, ctx: ReferralContext) -> list[str]:
     if (
         draft.type == ReferralType.DUTY_TO_REFER
         and draft.submitted_on is not None
-        and draft.status in ("SUBMITTED", "ACCEPTED")
+        and draft.status in (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED)
         and dtr_expired(draft.submitted_on, ctx.today)
     ):
         found.append(

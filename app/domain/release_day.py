@@ -14,49 +14,52 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.codes import ChecklistItemCode, ChecklistState
 from app.domain.release_risks import NOT_SENTENCED
 
 # --- the checklist ----------------------------------------------------------------------------
 
-ITEM_STATES = ("OPEN", "DONE", "NOT_NEEDED", "BLOCKED")
-STATE_LABELS = {"OPEN": "To do", "DONE": "Done", "NOT_NEEDED": "Not needed",
-                "BLOCKED": "Blocked"}
-NEEDS_REASON = frozenset({"NOT_NEEDED", "BLOCKED"})
+ITEM_STATES: tuple[ChecklistState, ...] = tuple(ChecklistState)
+STATE_LABELS: dict[str, str] = {ChecklistState.OPEN: "To do", ChecklistState.DONE: "Done",
+                                ChecklistState.NOT_NEEDED: "Not needed",
+                                ChecklistState.BLOCKED: "Blocked"}
+NEEDS_REASON = frozenset({ChecklistState.NOT_NEEDED, ChecklistState.BLOCKED})
 
 
 @dataclass(frozen=True)
 class ItemTemplate:
-    code: str
+    code: ChecklistItemCode
     title: str
     required: bool = False
 
 
 BASE_ITEMS: tuple[ItemTemplate, ...] = (
-    ItemTemplate("SLEEP_TONIGHT", "Where she will sleep tonight (address, and who confirmed it)"),
-    ItemTemplate("TRANSPORT", "How she gets there (transport, travel warrant)"),
-    ItemTemplate("MET_AT_GATE", "Who meets her at the gate"),
-    ItemTemplate("PROBATION_REPORTING",
+    ItemTemplate(ChecklistItemCode.SLEEP_TONIGHT,
+                 "Where she will sleep tonight (address, and who confirmed it)"),
+    ItemTemplate(ChecklistItemCode.TRANSPORT, "How she gets there (transport, travel warrant)"),
+    ItemTemplate(ChecklistItemCode.MET_AT_GATE, "Who meets her at the gate"),
+    ItemTemplate(ChecklistItemCode.PROBATION_REPORTING,
                  "Probation reporting time and place, fitted around her accommodation "
                  "appointment"),
-    ItemTemplate("ID_RETURNED", "ID documents returned to her"),
-    ItemTemplate("BANK_CARD", "Bank card"),
-    ItemTemplate("BENEFITS", "Universal Credit claim or DWP appointment"),
-    ItemTemplate("MEDICATION", "Medication and prescription for release"),
-    ItemTemplate("GP", "GP registration"),
-    ItemTemplate("PHONE", "Phone"),
-    ItemTemplate("CLOTHING", "Clothing"),
-    ItemTemplate("DISCHARGE_GRANT", "Discharge grant"),
-    ItemTemplate("CHILDRENS_SOCIAL_CARE", "Children's social care contact"),
-    ItemTemplate("INFO_SHEETS", "Her information sheets given (in her language)"),
-    ItemTemplate("EMERGENCY_CONTACTS", "Emergency contacts"),
+    ItemTemplate(ChecklistItemCode.ID_RETURNED, "ID documents returned to her"),
+    ItemTemplate(ChecklistItemCode.BANK_CARD, "Bank card"),
+    ItemTemplate(ChecklistItemCode.BENEFITS, "Universal Credit claim or DWP appointment"),
+    ItemTemplate(ChecklistItemCode.MEDICATION, "Medication and prescription for release"),
+    ItemTemplate(ChecklistItemCode.GP, "GP registration"),
+    ItemTemplate(ChecklistItemCode.PHONE, "Phone"),
+    ItemTemplate(ChecklistItemCode.CLOTHING, "Clothing"),
+    ItemTemplate(ChecklistItemCode.DISCHARGE_GRANT, "Discharge grant"),
+    ItemTemplate(ChecklistItemCode.CHILDRENS_SOCIAL_CARE, "Children's social care contact"),
+    ItemTemplate(ChecklistItemCode.INFO_SHEETS, "Her information sheets given (in her language)"),
+    ItemTemplate(ChecklistItemCode.EMERGENCY_CONTACTS, "Emergency contacts"),
 )
 EMERGENCY_ACCOMMODATION = ItemTemplate(
-    "EMERGENCY_ACCOMMODATION",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION,
     "Emergency accommodation arranged (risky release: weekend, late or date unknown)",
     required=True,
 )
 CHILDREN_NEED = "CHILDREN_SOCIAL_CARE_LIAISON"
-CUSTOM_CODE = "OTHER"  # items staff add by hand
+CUSTOM_CODE = ChecklistItemCode.OTHER  # items staff add by hand
 
 
 def checklist_templates(risks: Sequence[str], need_codes: set[str]) -> list[ItemTemplate]:
@@ -69,7 +72,7 @@ def checklist_templates(risks: Sequence[str], need_codes: set[str]) -> list[Item
     """
     items: list[ItemTemplate] = [EMERGENCY_ACCOMMODATION] if risks else []
     for template in BASE_ITEMS:
-        if template.code == "CHILDRENS_SOCIAL_CARE" and CHILDREN_NEED in need_codes:
+        if template.code == ChecklistItemCode.CHILDRENS_SOCIAL_CARE and CHILDREN_NEED in need_codes:
             template = ItemTemplate(template.code, template.title, required=True)
         items.append(template)
     return items
@@ -85,7 +88,8 @@ class ItemState:
 
 
 _REQUIRED_MESSAGES = {
-    "EMERGENCY_ACCOMMODATION": "Emergency accommodation must be arranged before sign-off.",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION:
+        "Emergency accommodation must be arranged before sign-off.",
 }
 
 
@@ -95,12 +99,12 @@ def signoff_problems(items: Sequence[ItemState]) -> list[str]:
     for item in items:
         if item.state not in ITEM_STATES:
             problems.append(f"'{item.title}' has an unknown state.")
-        elif item.state == "OPEN":
+        elif item.state == ChecklistState.OPEN:
             problems.append(f"Still to do: {item.title}.")
         elif item.state in NEEDS_REASON and not item.reason.strip():
             label = STATE_LABELS[item.state].lower()
             problems.append(f"Say why '{item.title}' is {label}.")
-        if item.required and item.state != "DONE":
+        if item.required and item.state != ChecklistState.DONE:
             problems.append(_REQUIRED_MESSAGES.get(
                 item.code, f"'{item.title}' must be done before sign-off."))
     return problems
@@ -132,7 +136,8 @@ ACCOMMODATION_CODES: dict[str, tuple[str, str]] = {
     "UNKNOWN": ("Not known", ""),
 }
 HOMELESS_CODES = frozenset({"A08A", "A08C", "A08", "NFA"})
-CATEGORIES = ("SETTLED", "TRANSIENT", "HOMELESS", "UNKNOWN")
+UNKNOWN_CATEGORY = "UNKNOWN"  # an outcome category (computed, never stored), not a code
+CATEGORIES = ("SETTLED", "TRANSIENT", "HOMELESS", UNKNOWN_CATEGORY)
 CATEGORY_LABELS = {"SETTLED": "Settled", "TRANSIENT": "Transient", "HOMELESS": "Homeless",
                    "UNKNOWN": "Not known"}
 

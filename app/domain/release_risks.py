@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, time
 from enum import StrEnum
 
+from app.domain.codes import CustodyStatus
 from app.domain.working_days import WorkingCalendar
 
 LATE_RELEASE = time(17, 0)
-NOT_SENTENCED = frozenset({"REMAND", "CONVICTED_UNSENTENCED"})
+NOT_SENTENCED = frozenset({CustodyStatus.REMAND, CustodyStatus.CONVICTED_UNSENTENCED})
 
 
 class ReleaseRisk(StrEnum):

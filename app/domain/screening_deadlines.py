@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from app.domain.codes import ScreeningKind
 from app.domain.timezone import london_to_utc, to_london
 from app.domain.working_days import WorkingCalendar
 
@@ -28,7 +29,7 @@ class DeadlineStatus(StrEnum):
 class Deadline(NamedTuple):
     """A tuple, not a dataclass: the induction queue makes 10,000 of these per refresh."""
 
-    kind: str  # "BCST1" or "BCST2"
+    kind: ScreeningKind
     due: datetime  # aware, UTC
     completed_at: datetime | None
 
@@ -56,8 +57,8 @@ def deadlines(reception_at: datetime, bcst1_completed_at: datetime | None,
               bcst2_completed_at: datetime | None, calendar: WorkingCalendar
               ) -> tuple[Deadline, Deadline]:
     return (
-        Deadline("BCST1", bcst1_due(reception_at), bcst1_completed_at),
-        Deadline("BCST2", bcst2_due(reception_at, bcst1_completed_at, calendar),
+        Deadline(ScreeningKind.BCST1, bcst1_due(reception_at), bcst1_completed_at),
+        Deadline(ScreeningKind.BCST2, bcst2_due(reception_at, bcst1_completed_at, calendar),
                  bcst2_completed_at),
     )
 
@@ -100,5 +101,5 @@ class DeadlineCalculator:
         if second_due is None:
             day = self.calendar.add_working_days(start_day, BCST2_WORKING_DAYS)
             second_due = self._bcst2_by_day[start_day] = london_to_utc(day, END_OF_DAY)
-        return (Deadline("BCST1", first_due, bcst1_completed_at),
-                Deadline("BCST2", second_due, bcst2_completed_at))
+        return (Deadline(ScreeningKind.BCST1, first_due, bcst1_completed_at),
+                Deadline(ScreeningKind.BCST2, second_due, bcst2_completed_at))

@@ -7,39 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
+from app.errors import UserError
 from app.services.workspace import Workspace
 from app.store.models import AuditEntry
 
-ACTIONS = (
-    "initialise",
-    "demo_created",
-    "unlock",
-    "unlock_failed",
-    "lock",
-    "recovery_key_used",
-    "person_viewed",
-    "person_created",
-    "person_updated",
-    "caseload_listed",
-    "people_listed",
-    "people_imported",
-    "backup_created",
-    "backup_restored",
-    "user_created",
-    "user_disabled",
-    "user_enabled",
-    "user_passphrase_reset",
-    "user_role_changed",
-    "own_passphrase_changed",
-    "setting_changed",
-    "audit_viewed",
-    "information_sheets_given",
-    "directory_service_added",
-    "directory_service_changed",
-    "directory_service_moved",
-    "directory_service_removed",
-)
+# Every action there is, for the audit viewer's filter (the enum is the one list to keep).
+ACTIONS: tuple[Action, ...] = tuple(Action)
 
 
 @dataclass(frozen=True)
@@ -56,7 +31,7 @@ class AuditRow:
 def entries(
     ws: Workspace,
     *,
-    action: str | None = None,
+    action: Action | str | None = None,
     username: str | None = None,
     record_id: str | None = None,
     since: datetime | None = None,
@@ -66,7 +41,10 @@ def entries(
     ws.require(Permission.VIEW_AUDIT)
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if action:
-        query = query.where(AuditEntry.action == action)
+        if action not in Action._value2member_map_:
+            raise UserError(f"There is no audit action {action!r} (for example: "
+                            f"{Action.PERSON_VIEWED}, {Action.BUNDLE_EXPORTED}).")
+        query = query.where(AuditEntry.action == Action(action))
     if username:
         query = query.where(AuditEntry.username == username)
     if record_id:
@@ -75,14 +53,14 @@ def entries(
         query = query.where(AuditEntry.at >= since)
     if until:
         query = query.where(AuditEntry.at < until)
-    with ws.operation("audit_viewed", "audit") as (session, _entry):
+    with ws.operation(Action.AUDIT_VIEWED, RecordType.AUDIT) as (session, _entry):
         return [
             AuditRow(e.id, e.at, e.username, e.action, e.record_type, e.record_id, e.detail)
             for e in session.scalars(query)
         ]
 
 
-def actions_in_log(ws: Workspace) -> list[str]:
+def actions_in_log(ws: Workspace) -> list[Action]:
     """Every kind of action the log holds, for the audit viewer's filter: the list grows with
     the app (screenings, sheets, bundles...) without a table to keep in step."""
     ws.require(Permission.VIEW_AUDIT)
@@ -91,7 +69,8 @@ def actions_in_log(ws: Workspace) -> list[str]:
     return sorted(found | set(ACTIONS))
 
 
-def record(ws: Workspace, action: str, record_type: str = "", record_id: str = "") -> None:
+def record(ws: Workspace, action: Action, record_type: RecordType | str = "",
+           record_id: str = "") -> None:
     """An audit entry for an action with no data change (e.g. lock)."""
     with ws.operation(action, record_type, record_id):
         pass

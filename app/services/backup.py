@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import __version__
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc
 from app.errors import UserError
@@ -88,7 +89,7 @@ def create_backup(ws: Workspace, out: Path) -> BackupInfo:
                 f"Could not write the backup to {out.parent}: {exc.strerror or exc}. "
                 "Nothing was changed."
             ) from exc
-    with ws.operation("backup_created", "backup") as (_session, entry):
+    with ws.operation(Action.BACKUP_CREATED, RecordType.BACKUP) as (_session, entry):
         entry.detail = f"schema={HEAD}"
     return BackupInfo(out, created, HEAD, out.stat().st_size)
 
@@ -150,7 +151,7 @@ def restore_backup(data_dir: Path, archive: Path, username: str, passphrase: str
         (staged / KEYSLOTS_FILENAME).replace(data_dir / KEYSLOTS_FILENAME)
     ws = vault.unlock(data_dir, username, passphrase)
     try:
-        with ws.operation("backup_restored", "backup") as (_session, entry):
+        with ws.operation(Action.BACKUP_RESTORED, RecordType.BACKUP) as (_session, entry):
             entry.detail = f"schema={manifest.get('schema')}"
     finally:
         ws.lock()

@@ -26,6 +26,19 @@ from app.bundles import bundle_format as fmt
 from app.bundles import cms, schemas
 from app.bundles import identity as ident
 from app.bundles.payload import preview_rows, referral_payload
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import (
+    BundleState,
+    BundleType,
+    ConsentScope,
+    CustodyStatus,
+    IdentitySource,
+    NeedReview,
+    ReferralType,
+    ScreeningKind,
+    ScreeningStatus,
+)
+from app.domain.questionnaire import interpreter_needed
 from app.domain.reference import local_authorities
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
@@ -46,17 +59,23 @@ from app.store.models import (
     SupportNeed,
 )
 
-STATES = {
-    "CREATED": "Created",
-    "COPIED": "Copied to media",
-    "UPLOADED": "Uploaded",
-    "ACKNOWLEDGED": "Acknowledged",
-    "WITHDRAWN": "Withdrawn",
-    "SUPERSEDED": "Superseded",
+STATES: dict[BundleState, str] = {
+    BundleState.CREATED: "Created",
+    BundleState.COPIED: "Copied to media",
+    BundleState.UPLOADED: "Uploaded",
+    BundleState.ACKNOWLEDGED: "Acknowledged",
+    BundleState.WITHDRAWN: "Withdrawn",
+    BundleState.SUPERSEDED: "Superseded",
 }
-LIVE = ("CREATED", "COPIED", "UPLOADED")
-MARKABLE = {"UPLOADED": LIVE, "ACKNOWLEDGED": ("COPIED", "UPLOADED"),
-            "WITHDRAWN": ("CREATED", "COPIED", "UPLOADED", "ACKNOWLEDGED")}  # fmt: skip
+LIVE = (BundleState.CREATED, BundleState.COPIED, BundleState.UPLOADED)
+MARKABLE: dict[BundleState, tuple[BundleState, ...]] = {
+    BundleState.UPLOADED: LIVE,
+    BundleState.ACKNOWLEDGED: (BundleState.COPIED, BundleState.UPLOADED),
+    BundleState.WITHDRAWN: (*LIVE, BundleState.ACKNOWLEDGED),
+}
+_MARK_ACTIONS = {BundleState.UPLOADED: Action.BUNDLE_UPLOADED,
+                 BundleState.ACKNOWLEDGED: Action.BUNDLE_ACKNOWLEDGED,
+                 BundleState.WITHDRAWN: Action.BUNDLE_WITHDRAWN}
 
 
 # --- the signing identity ---------------------------------------------------------------------
@@ -73,7 +92,7 @@ class IdentityView:
     retired_at: datetime | None
 
 
-def _store_identity(session: Session, identity: ident.Identity, source: str,
+def _store_identity(session: Session, identity: ident.Identity, source: IdentitySource,
                     username: str) -> SigningIdentity:  # fmt: skip
     for old in session.scalars(select(SigningIdentity).where(SigningIdentity.active.is_(True))):
         old.active, old.retired_at = False, now_utc()
@@ -102,10 +121,10 @@ def ensure_identity(ws: Workspace) -> IdentityView:
             return _identity_view(row)
     ws.require(Permission.EXPORT)
     made = ident.generate(settings.establishment(ws))
-    with ws.operation("signing_key_created", "signing_identity") as (session, audit):
+    with ws.operation(Action.SIGNING_KEY_CREATED, RecordType.SIGNING_IDENTITY) as (session, audit):
         if _active(session) is not None:  # made by someone else meanwhile
             return _identity_view(_active(session))  # type: ignore[arg-type]
-        row = _store_identity(session, made, "GENERATED", ws.user.username)
+        row = _store_identity(session, made, IdentitySource.GENERATED, ws.user.username)
         audit.record_id, audit.detail = str(row.id), f"fingerprint={row.fingerprint}"
         return _identity_view(row)
 
@@ -128,8 +147,8 @@ def rotate(ws: Workspace) -> IdentityView:
     """A new key and certificate; the old ones are kept, so old bundles still verify."""
     ws.require(Permission.CHANGE_SETTINGS)
     made = ident.generate(settings.establishment(ws))
-    with ws.operation("signing_key_rotated", "signing_identity") as (session, audit):
-        row = _store_identity(session, made, "GENERATED", ws.user.username)
+    with ws.operation(Action.SIGNING_KEY_ROTATED, RecordType.SIGNING_IDENTITY) as (session, audit):
+        row = _store_identity(session, made, IdentitySource.GENERATED, ws.user.username)
         audit.record_id, audit.detail = str(row.id), f"fingerprint={row.fingerprint}"
         return _identity_view(row)
 
@@ -141,8 +160,8 @@ def import_pkcs12(ws: Workspace, data: bytes, password: str) -> IdentityView:
         imported = ident.from_pkcs12(data, password)
     except ident.IdentityProblem as exc:
         raise UserError(str(exc)) from None
-    with ws.operation("signing_key_imported", "signing_identity") as (session, audit):
-        row = _store_identity(session, imported, "IMPORTED", ws.user.username)
+    with ws.operation(Action.SIGNING_KEY_IMPORTED, RecordType.SIGNING_IDENTITY) as (session, audit):
+        row = _store_identity(session, imported, IdentitySource.IMPORTED, ws.user.username)
         audit.record_id, audit.detail = str(row.id), f"fingerprint={row.fingerprint}"
         return _identity_view(row)
 
@@ -159,8 +178,8 @@ def signing_certificate(ws: Workspace) -> tuple[bytes, str]:
 def export_certificate(ws: Workspace, out: Path) -> str:
     """Write the team's certificate (PEM) for recipients; returns its fingerprint."""
     pem, fingerprint = signing_certificate(ws)
-    with ws.operation_with_file(out, "signing_certificate_exported",
-                                "signing_identity") as (*_, save):  # fmt: skip
+    with ws.operation_with_file(out, Action.SIGNING_CERTIFICATE_EXPORTED,
+                                RecordType.SIGNING_IDENTITY) as (*_, save):  # fmt: skip
         save(pem)
     return fingerprint
 
@@ -199,7 +218,7 @@ def _consent(session: Session, person_id: int, referral_type: str) -> Consent:
     row = session.scalar(select(Consent).where(
         Consent.person_id == person_id, Consent.given_on == given,
         Consent.withdrawn_on.is_(None),
-        Consent.scope.in_((consent_service.ALL_REFERRALS, referral_type))))  # fmt: skip
+        Consent.scope.in_((ConsentScope.ALL, referral_type))))  # fmt: skip
     if row is None:
         raise UserError("Export refused: her consent record could not be found.")
     return row
@@ -214,13 +233,17 @@ def _payload(session: Session, ws: Workspace, referral: Referral) -> dict:
     home = councils.get(person.home_local_authority)
     target = councils.get(referral.council_code)
     bcst2 = session.scalar(select(Screening.answers).where(
-        Screening.person_id == person.id, Screening.kind == "BCST2",
-        Screening.status == "COMPLETED"))  # fmt: skip
+        Screening.person_id == person.id, Screening.kind == ScreeningKind.BCST2,
+        Screening.status == ScreeningStatus.COMPLETED))  # fmt: skip
     answers = json.loads(bcst2) if bcst2 else {}
+    # BCST1 asks whether she needs an interpreter; a draft's "yes" counts too, because a
+    # referral that under-reports it fails her at the council's first interview.
+    bcst1 = session.scalar(select(Screening.answers).where(
+        Screening.person_id == person.id, Screening.kind == ScreeningKind.BCST1))
     release = person.release_date
     within = (release - today_london()).days <= 84 if release else None
     needs = session.scalars(select(SupportNeed).where(
-        SupportNeed.person_id == person.id, SupportNeed.review == "ACCEPTED"
+        SupportNeed.person_id == person.id, SupportNeed.review == NeedReview.ACCEPTED
     ).order_by(SupportNeed.pathway, SupportNeed.code))  # fmt: skip
     return referral_payload(
         referral={"local_id": str(referral.id), "type": referral.type,
@@ -229,7 +252,8 @@ def _payload(session: Session, ws: Workspace, referral: Referral) -> dict:
         person={"prison_number": person.prison_number, "family_name": person.family_name,
                 "given_names": person.given_names, "date_of_birth": _iso(person.date_of_birth),
                 "nationality": person.nationality, "first_language": person.first_language,
-                "interpreter_needed": person.interpreter_needed,
+                "interpreter_needed": interpreter_needed(
+                    person.interpreter_needed, json.loads(bcst1) if bcst1 else {}),
                 "custody_status": person.custody_status, "release_date": _iso(release),
                 "release_time": person.release_time.strftime("%H:%M")
                 if person.release_time else None,
@@ -248,7 +272,8 @@ def _payload(session: Session, ws: Workspace, referral: Referral) -> dict:
                  "service_category": referral.crs_service, "complexity": referral.complexity,
                  "desired_outcomes": referral.desired_outcomes,
                  "releasing_within_12_weeks": within,
-                 "sentenced": person.custody_status in ("SENTENCED", "RECALL"),
+                 "sentenced": person.custody_status in (CustodyStatus.SENTENCED,
+                                                        CustodyStatus.RECALL),
                  "provider": referral.provider},
         needs=[{"code": n.code, "title": n.title, "pathway": n.pathway, "status": n.status}
                for n in needs],
@@ -332,10 +357,10 @@ def _shareable(path: Path) -> None:
 
 
 def _recipient_label(referral: Referral) -> str:
-    if referral.type == "DUTY_TO_REFER":
+    if referral.type == ReferralType.DUTY_TO_REFER:
         council = local_authorities().get(referral.council_code)
         return f"{council.name} council (housing)" if council else "Council (housing)"
-    if referral.type in ("CRS", "CAS3"):
+    if referral.type in (ReferralType.CRS, ReferralType.CAS3):
         return "Probation (" + TYPE_LABELS[referral.type] + ")"
     return referral.provider or TYPE_LABELS.get(referral.type, referral.type)
 
@@ -364,7 +389,7 @@ def export_referral(ws: Workspace, referral_id: int, folder: Path, *,
     pdf = render_referral_pdf(payload, bundle_id=bundle_id, created_at=created,
                               created_by=ws.user.display_name)  # fmt: skip
     built = fmt.build({"referral.json": referral_json, "referral.pdf": pdf}, signer,
-                      bundle_type="referral", referral_type=kind, created_at=created,
+                      bundle_type=BundleType.REFERRAL, referral_type=kind, created_at=created,
                       created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
                       establishment=settings.establishment(ws), recipient=recipient,
                       bundle_id=bundle_id)  # fmt: skip
@@ -394,7 +419,7 @@ def deliver(ws: Workspace, built: fmt.BuiltBundle, *, signer: ident.Identity, fo
             person_id=person_id, referral_type=kind, file_name=name,
             location=str(folder.resolve()), sha256=sha256, size=len(data),
             recipient=str(manifest["recipient"]), encrypted_to=encrypted,
-            signer_fingerprint=signer.fingerprint, state="COPIED", created_at=created,
+            signer_fingerprint=signer.fingerprint, state=BundleState.COPIED, created_at=created,
             created_by=ws.user.username, updated_at=created),
             f"Written to {folder.resolve()}")  # fmt: skip
     except Exception:
@@ -405,22 +430,22 @@ def deliver(ws: Workspace, built: fmt.BuiltBundle, *, signer: ident.Identity, fo
 
 def record_bundle(ws: Workspace, bundle: Bundle, note: str) -> tuple[str, ...]:
     """Add the bundle to the outbox, supersede earlier live bundles of the same referral."""
-    with ws.operation("bundle_exported", bundle.bundle_type, bundle.referral_id
+    with ws.operation(Action.BUNDLE_EXPORTED, bundle.bundle_type, bundle.referral_id
                       or bundle.person_id) as (session, audit):  # fmt: skip
         superseded: list[str] = []
         if bundle.referral_id is not None:
             for old in session.scalars(select(Bundle).where(
                     Bundle.referral_id == bundle.referral_id, Bundle.state.in_(LIVE))):
-                old.state, old.superseded_by, old.updated_at = ("SUPERSEDED", bundle.id,
+                old.state, old.superseded_by, old.updated_at = (BundleState.SUPERSEDED, bundle.id,
                                                                 bundle.created_at)  # fmt: skip
                 session.add(BundleEvent(bundle_id=old.id, at=bundle.created_at,
-                                        username=ws.user.username, state="SUPERSEDED",
+                                        username=ws.user.username, state=BundleState.SUPERSEDED,
                                         note=f"Replaced by {bundle.id}"))  # fmt: skip
                 superseded.append(old.id)
         session.add(bundle)
         session.flush()
         session.add(BundleEvent(bundle_id=bundle.id, at=bundle.created_at,
-                                username=ws.user.username, state="CREATED", note=""))
+                                username=ws.user.username, state=BundleState.CREATED, note=""))
         session.add(BundleEvent(bundle_id=bundle.id, at=bundle.created_at,
                                 username=ws.user.username, state=bundle.state, note=note))
         audit.detail = (f"bundle={bundle.id} type={bundle.referral_type}"
@@ -478,23 +503,23 @@ def mark(ws: Workspace, bundle_id: str, state: str, note: str = "",
          on: datetime | None = None) -> None:  # fmt: skip
     """Record what happened to a bundle after it left: uploaded, acknowledged or withdrawn."""
     ws.require(Permission.EXPORT)
-    state = state.upper()
-    if state not in MARKABLE:
+    wanted = BundleState.__members__.get(state.upper())
+    if wanted is None or wanted not in MARKABLE:
         raise UserError(f"A bundle can be marked {', '.join(s.lower() for s in MARKABLE)}.")
     at = on or now_utc()
     if at > now_utc() + timedelta(minutes=5):
         raise UserError("That time is in the future.")
-    with ws.operation(f"bundle_{state.lower()}", "bundle", bundle_id) as (session, _audit):
+    with ws.operation(_MARK_ACTIONS[wanted], RecordType.BUNDLE, bundle_id) as (session, _audit):
         row = session.get(Bundle, _full_id(session, bundle_id))
         assert row is not None
-        if row.state not in MARKABLE[state]:
+        if row.state not in MARKABLE[wanted]:
             raise UserError(f"This bundle is {STATES[row.state].lower()}: it cannot be marked "
-                            f"{STATES[state].lower()}.")  # fmt: skip
-        if state == "WITHDRAWN" and not note.strip():
+                            f"{STATES[wanted].lower()}.")  # fmt: skip
+        if wanted == BundleState.WITHDRAWN and not note.strip():
             raise UserError("Say why the bundle is withdrawn.")
-        row.state, row.updated_at = state, at
+        row.state, row.updated_at = wanted, at
         session.add(BundleEvent(bundle_id=row.id, at=at, username=ws.user.username,
-                                state=state, note=note.strip()))  # fmt: skip
+                                state=wanted, note=note.strip()))  # fmt: skip
 
 
 def _full_id(session: Session, bundle_id: str) -> str:

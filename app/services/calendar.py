@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
 from app.domain.working_days import WorkingCalendar
 from app.errors import UserError
@@ -26,7 +27,8 @@ def closures(ws: Workspace) -> list[tuple[date, str]]:
 
 def add_closure(ws: Workspace, day: date, reason: str) -> None:
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation("closure_day_added", "closure_day", day.isoformat()) as (session, _entry):
+    with ws.operation(Action.CLOSURE_DAY_ADDED, RecordType.CLOSURE_DAY, day.isoformat()) as (
+            session, _entry):
         if session.get(ClosureDay, day) is not None:
             raise UserError(f"{day:%d/%m/%Y} is already a closure day.")
         session.add(ClosureDay(day=day, reason=" ".join(reason.split())[:200]))
@@ -34,7 +36,8 @@ def add_closure(ws: Workspace, day: date, reason: str) -> None:
 
 def remove_closure(ws: Workspace, day: date) -> None:
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation("closure_day_removed", "closure_day", day.isoformat()) as (session, _entry):
+    with ws.operation(Action.CLOSURE_DAY_REMOVED, RecordType.CLOSURE_DAY, day.isoformat()) as (
+            session, _entry):
         row = session.get(ClosureDay, day)
         if row is None:
             raise UserError(f"{day:%d/%m/%Y} is not a closure day.")

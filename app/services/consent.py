@@ -8,16 +8,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.referrals import CONSENT_METHODS, ReferralType
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ConsentScope
+from app.domain.referrals import CONSENT_METHODS, CONSENT_SCOPES
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, ValidationFailed
 from app.services.workspace import Workspace
 from app.store.models import Consent
 
-ALL_REFERRALS = "ALL"
-SCOPES = {ALL_REFERRALS: "Any housing or resettlement referral",
-          **{t.value: f"{t.value.replace('_', ' ').title()} referral" for t in ReferralType}}
+ALL_REFERRALS = ConsentScope.ALL
+SCOPES = CONSENT_SCOPES
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def record(ws: Workspace, person_id: int, *, scope: str, shared_with: str, given
         problems["method"] = "Choose how consent was obtained."
     if problems:
         raise ValidationFailed(problems)
-    with ws.operation("consent_recorded", "person", person_id) as (session, entry):
+    with ws.operation(Action.CONSENT_RECORDED, RecordType.PERSON, person_id) as (session, entry):
         consent = Consent(person_id=person_id, scope=scope, shared_with=shared_with.strip(),
                           given_on=given_on, method=method, recorded_by=ws.user.username,
                           recorded_at=now_utc(), notes=notes.strip())
@@ -67,7 +68,8 @@ def record(ws: Workspace, person_id: int, *, scope: str, shared_with: str, given
 
 def withdraw(ws: Workspace, consent_id: int, withdrawn_on: date) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation("consent_withdrawn", "consent", consent_id) as (session, _entry):
+    with ws.operation(Action.CONSENT_WITHDRAWN, RecordType.CONSENT, consent_id) as (session,
+                      _entry):
         consent = session.get(Consent, consent_id)
         if consent is None:
             raise NotFound("That consent record no longer exists.")
@@ -79,10 +81,16 @@ def withdraw(ws: Workspace, consent_id: int, withdrawn_on: date) -> None:
 
 def effective(session: Session, person_id: int, referral_type: str
               ) -> tuple[date | None, date | None]:
-    """(given, withdrawn) of the consent that covers this type of referral, if any."""
+    """(given, withdrawn) of the consent that covers this type of referral, if any.
+
+    A type that is not a referral type (a draft the rules will refuse) is covered only by
+    consent to any referral.
+    """
+    scopes = [ConsentScope.ALL]
+    if referral_type in ConsentScope.__members__ and referral_type != ConsentScope.ALL:
+        scopes.append(ConsentScope(referral_type))
     rows = session.scalars(
-        select(Consent).where(Consent.person_id == person_id,
-                              Consent.scope.in_((ALL_REFERRALS, referral_type)))
+        select(Consent).where(Consent.person_id == person_id, Consent.scope.in_(scopes))
         .order_by(Consent.given_on.desc())
     ).all()
     live = [c for c in rows if c.withdrawn_on is None]

@@ -14,6 +14,22 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire, reference
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import (
+    AccommodationCode,
+    ConsentMethod,
+    ConsentScope,
+    CouncilChoice,
+    CrsComplexity,
+    CrsService,
+    CustodyStatus,
+    MappaLevel,
+    ReferralStatus,
+    ReferralType,
+    ReleaseType,
+    ScreeningKind,
+    ScreeningStatus,
+)
 from app.domain.directory import DirectoryEntry
 from app.domain.person import PersonDraft
 from app.domain.questionnaire import Answers, Questionnaire
@@ -126,7 +142,9 @@ _ORIGINS = (
     ("IR", "fa", 1),
     ("ER", "ti", 1),
 )
-_STATUS = (("SENTENCED", 60), ("REMAND", 25), ("RECALL", 10), ("CONVICTED_UNSENTENCED", 5))
+_STATUS = ((CustodyStatus.SENTENCED, 60), (CustodyStatus.REMAND, 25),
+           (CustodyStatus.RECALL, 10), (CustodyStatus.CONVICTED_UNSENTENCED, 5))
+_NOT_SENTENCED = (CustodyStatus.REMAND, CustodyStatus.CONVICTED_UNSENTENCED)
 _SUFFIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXY"
 _STAFF = ("J. Okoro", "S. Patel", "R. Hughes", "L. Morgan", "K. Brennan", "T. Adeyemi")
 
@@ -148,22 +166,22 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
             continue
         numbers.add(number)
         nationality, language, _ = _pick(rng, _ORIGINS)
-        status = str(_pick(rng, _STATUS)[0])
+        status = CustodyStatus(_pick(rng, _STATUS)[0])
         # From yesterday back: a reception later today would be in the future (and invalid).
-        oldest = 900 if status == "SENTENCED" else 200
+        oldest = 900 if status == CustodyStatus.SENTENCED else 200
         recent = rng.random() < 0.05  # a realistic trickle of new receptions still in induction
         received = today - timedelta(days=rng.randrange(1, 10 if recent else oldest))
         reception_at = london_to_utc(
             received, time(rng.randrange(9, 20), rng.choice((0, 15, 30, 45)))
         )
         release: date | None
-        if status in ("REMAND", "CONVICTED_UNSENTENCED") and rng.random() < 0.8:
+        if status in _NOT_SENTENCED and rng.random() < 0.8:
             release = None
         elif rng.random() < 0.05:
             release = None
         else:
             # Some women released over the past year, so outcome reports have something to show.
-            past = status == "SENTENCED" and rng.random() < 0.2
+            past = status == CustodyStatus.SENTENCED and rng.random() < 0.2
             release = today + timedelta(days=rng.randrange(-365, -11) if past
                                         else rng.randrange(-10, 365))
             release = max(release, received + timedelta(days=1))
@@ -189,11 +207,13 @@ def fictional_people(count: int, seed: int, today: date) -> list[PersonDraft]:
                 reception_at=reception_at,
                 release_date=release,
                 release_time=release_time,
-                release_type="CRD_LICENCE" if status == "SENTENCED" and release else "",
+                release_type=(ReleaseType.CRD_LICENCE
+                              if status == CustodyStatus.SENTENCED and release else ""),
                 home_local_authority=rng.choice(london if rng.random() < 0.5 else councils),
-                mappa_level=rng.choice(("", "", "", "", "", "", "1", "2", "3")),
-                pom_name=rng.choice(_STAFF) if status == "SENTENCED" else "",
-                cpp_name=rng.choice(_STAFF) if status in ("SENTENCED", "RECALL") else "",
+                mappa_level=rng.choice(("", "", "", "", "", "", *MappaLevel)),
+                pom_name=rng.choice(_STAFF) if status == CustodyStatus.SENTENCED else "",
+                cpp_name=(rng.choice(_STAFF)
+                          if status in (CustodyStatus.SENTENCED, CustodyStatus.RECALL) else ""),
                 key_worker_name=rng.choice(_STAFF),
                 notes="Fictional demo record.",
             )
@@ -226,11 +246,11 @@ def _demo_screenings(session: Session, persons: list[Person], rng: random.Random
                      calendar: WorkingCalendar) -> None:
     """Older receptions are fully screened; the last few days' are part way through."""
     now = now_utc()
-    forms = {kind: questionnaire.load(kind) for kind in ("BCST1", "BCST2")}
+    forms = {kind: questionnaire.load(kind) for kind in ScreeningKind}
     for person in persons:
         age = now - person.reception_at
-        stages = ["BCST1", "BCST2"] if age > timedelta(days=8) else (
-            ["BCST1"] if age > timedelta(days=2) and rng.random() < 0.7 else [])
+        stages = [ScreeningKind.BCST1, ScreeningKind.BCST2] if age > timedelta(days=8) else (
+            [ScreeningKind.BCST1] if age > timedelta(days=2) and rng.random() < 0.7 else [])
         merged: Answers = {}
         done_at = person.reception_at
         for kind in stages:
@@ -240,7 +260,7 @@ def _demo_screenings(session: Session, persons: list[Person], rng: random.Random
             done_at = min(done_at + timedelta(hours=rng.randrange(6, 60)), now)
             session.add(Screening(
                 person_id=person.id, kind=kind, questionnaire_version=form.version,
-                status="COMPLETED", answers=json.dumps(answers, sort_keys=True),
+                status=ScreeningStatus.COMPLETED, answers=json.dumps(answers, sort_keys=True),
                 started_at=done_at, started_by=DEMO_USER, updated_at=done_at,
                 updated_by=DEMO_USER, completed_at=done_at, completed_by=DEMO_USER,
             ))  # fmt: skip
@@ -268,8 +288,9 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
                 followed = (today - person.release_date).days >= 84 and rng.random() < 0.7
                 session.add(ReleaseOutcome(
                     person_id=person.id, released_on=person.release_date,
-                    accommodation_code=code,
-                    address="" if code in ("NFA", "A08A") else "Fictional address",
+                    accommodation_code=AccommodationCode(code),
+                    address=("" if code in (AccommodationCode.NFA, AccommodationCode.A08A)
+                             else "Fictional address"),
                     recorded_at=now, recorded_by=DEMO_USER,
                     sustained_12_weeks=(rng.random() < 0.7) if followed else None,
                     sustained_recorded_on=(min(person.release_date + timedelta(days=90), today)
@@ -277,7 +298,7 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
                 ))  # fmt: skip
             continue
         if person.release_date is None:
-            if person.custody_status in ("REMAND", "CONVICTED_UNSENTENCED"):
+            if person.custody_status in _NOT_SENTENCED:
                 session.add(CourtDate(person_id=person.id,
                                       hearing_on=today + timedelta(days=rng.randrange(3, 60)),
                                       court="Fictional Crown Court", notes=""))
@@ -293,25 +314,27 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
             plan.accommodation_summary = "Fictional supported housing place agreed."
         consented = rng.random() < 0.75
         if consented:
-            session.add(Consent(person_id=person.id, scope="ALL",
+            session.add(Consent(person_id=person.id, scope=ConsentScope.ALL,
                                 shared_with="Home council and CRS provider (fictional)",
                                 given_on=today - timedelta(days=rng.randrange(10, 30)),
-                                method=rng.choice(("VERBAL", "SIGNED_FORM")),
+                                method=rng.choice((ConsentMethod.VERBAL,
+                                                   ConsentMethod.SIGNED_FORM)),
                                 recorded_by=DEMO_USER, recorded_at=now, notes=""))
         if rng.random() < 0.7:
             submitted = consented and rng.random() < 0.8
             session.add(Referral(
-                person_id=person.id, type="DUTY_TO_REFER",
-                status="SUBMITTED" if submitted else "DRAFT",
+                person_id=person.id, type=ReferralType.DUTY_TO_REFER,
+                status=ReferralStatus.SUBMITTED if submitted else ReferralStatus.DRAFT,
                 council_code=person.home_local_authority or "E09000012",
-                council_choice="LOCAL_CONNECTION", reference=f"DEMO-{person.id:05d}",
+                council_choice=CouncilChoice.LOCAL_CONNECTION, reference=f"DEMO-{person.id:05d}",
                 submitted_on=today - timedelta(days=rng.randrange(0, 9)) if submitted else None,
                 created_at=now, created_by=DEMO_USER, updated_at=now, updated_by=DEMO_USER,
             ))  # fmt: skip
         if rng.random() < 0.4:
             session.add(Referral(
-                person_id=person.id, type="CRS", status="SUBMITTED" if consented else "DRAFT",
-                crs_service="WOMENS_SERVICES", complexity=rng.choice(("LOW", "MEDIUM", "HIGH")),
+                person_id=person.id, type=ReferralType.CRS,
+                status=ReferralStatus.SUBMITTED if consented else ReferralStatus.DRAFT,
+                crs_service=CrsService.WOMENS_SERVICES, complexity=rng.choice(tuple(CrsComplexity)),
                 submitted_on=today - timedelta(days=rng.randrange(0, 9)) if consented else None,
                 created_at=now, created_by=DEMO_USER, updated_at=now, updated_by=DEMO_USER,
             ))  # fmt: skip
@@ -328,7 +351,7 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
     ws = vault.unlock(data_dir, DEMO_USER, DEMO_PASSPHRASE)
     try:
         drafts = fictional_people(people, seed, today_london())
-        with ws.operation("demo_created", "caseload") as (session, entry):
+        with ws.operation(Action.DEMO_CREATED, RecordType.CASELOAD) as (session, entry):
             at = now_utc()
             session.merge(Setting(key="demo", value="1"))
             persons = [Person(**vars(d), created_at=at, updated_at=at) for d in drafts]

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain import csv_people
+from app.domain.audit_actions import Action, RecordType
 from app.domain.csv_people import LineProblem
 from app.domain.person import PersonDraft
 from app.domain.roles import Permission
@@ -75,7 +76,7 @@ def commit(ws: Workspace, plan: ImportPreview) -> int:
         )
     if not plan.drafts:
         raise UserError("The file has no people to import.")
-    with ws.operation("people_imported", "caseload") as (session, entry):
+    with ws.operation(Action.PEOPLE_IMPORTED, RecordType.CASELOAD) as (session, entry):
         at = now_utc()
         numbers = [d.prison_number for _, d in plan.drafts]
         clash = session.scalars(

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from sqlalchemy import text
 
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ScreeningStatus
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import Deadline, DeadlineCalculator, DeadlineStatus
 from app.domain.timezone import now_utc
@@ -71,7 +73,7 @@ def queue(ws: Workspace, now: datetime | None = None) -> list[InductionRow]:
     now = now or now_utc()
     deadlines = DeadlineCalculator(working_calendar(ws))
     rows = []
-    with ws.operation("induction_listed", "caseload") as (session, entry):
+    with ws.operation(Action.INDUCTION_LISTED, RecordType.CASELOAD) as (session, entry):
         raw = session.connection().execute(_QUEUE_SQL).fetchall()
         for (pid, number, family, given, custody, received, s1_status, s1_done, s2_status,
              _s2_done) in raw:  # fmt: skip
@@ -82,8 +84,8 @@ def queue(ws: Workspace, now: datetime | None = None) -> list[InductionRow]:
             overdue = current.status(now) is DeadlineStatus.OVERDUE
             state = f"{current.kind}_{'OVERDUE' if overdue else 'DUE'}"
             rows.append(InductionRow(pid, number, family, given, custody, reception_at, first,
-                                     second, s1_status or "NOT_STARTED",
-                                     s2_status or "NOT_STARTED", state))
+                                     second, s1_status or ScreeningStatus.NOT_STARTED,
+                                     s2_status or ScreeningStatus.NOT_STARTED, state))
         entry.detail = f"rows={len(rows)}"
     rows.sort(key=lambda r: r.next_deadline.due)
     return rows

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import reference
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import CustodyStatus
 from app.domain.meetings import MeetingRow
 from app.domain.referrals import TYPE_LABELS
 from app.domain.release_risks import RISK_LABELS
@@ -29,7 +31,8 @@ from app.store.models import Person, Plan, PlanTask, Referral, Transfer
 
 
 def release_risks(release: date, at: time | None, accommodation_known: bool,
-                  mappa_level: str, custody_status: str = "SENTENCED") -> tuple[str, ...]:
+                  mappa_level: str, custody_status: str = CustodyStatus.SENTENCED
+                  ) -> tuple[str, ...]:
     risks = [RISK_LABELS[r] for r in day_risks(release, at, custody_status)]
     if not accommodation_known:
         risks.append("No accommodation identified")
@@ -87,18 +90,18 @@ def _rows(session: Session, start: date, end: date, mappa_only: bool) -> list[Me
 def _listed(ws: Workspace, start: date, end: date, mappa_only: bool, action: str
             ) -> list[MeetingRow]:  # fmt: skip
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation(action, "caseload") as (session, entry):
+    with ws.operation(action, RecordType.CASELOAD) as (session, entry):
         result = _rows(session, start, end, mappa_only)
         entry.detail = f"rows={len(result)}"
         return result
 
 
 def edic_rows(ws: Workspace, start: date, end: date) -> list[MeetingRow]:
-    return _listed(ws, start, end, False, "edic_listed")
+    return _listed(ws, start, end, False, Action.EDIC_LISTED)
 
 
 def mappa_rows(ws: Workspace, start: date, end: date) -> list[MeetingRow]:
-    return _listed(ws, start, end, True, "mappa_listed")
+    return _listed(ws, start, end, True, Action.MAPPA_LISTED)
 
 
 def _print(ws: Workspace, out: Path, action: str, start: date, end: date, mappa_only: bool,
@@ -106,7 +109,7 @@ def _print(ws: Workspace, out: Path, action: str, start: date, end: date, mappa_
     """Read the rows, make the PDF and save it, with one audit entry, in one transaction."""
     ws.require(Permission.VIEW_PEOPLE)
     ws.require(Permission.EXPORT)
-    with ws.operation_with_file(out, action, "caseload") as (session, entry, save):
+    with ws.operation_with_file(out, action, RecordType.CASELOAD) as (session, entry, save):
         rows = _rows(session, start, end, mappa_only)
         save(render(rows))
         entry.detail = f"rows={len(rows)};{detail}"
@@ -118,7 +121,7 @@ def write_edic(ws: Workspace, start: date, end: date, out: Path) -> int:
     from app.documents.meeting_lists import render_edic
 
     establishment, by = settings.establishment(ws), ws.user.display_name
-    return _print(ws, out, "edic_printed", start, end, False, lambda rows: render_edic(
+    return _print(ws, out, Action.EDIC_PRINTED, start, end, False, lambda rows: render_edic(
         establishment=establishment, week_start=start, week_end=end, rows=rows,
         generated_at=now_utc(), generated_by=by), f"week={start.isoformat()}")  # fmt: skip
 
@@ -128,6 +131,6 @@ def write_mappa(ws: Workspace, start: date, end: date, out: Path) -> int:
     from app.documents.meeting_lists import render_mappa
 
     establishment, by = settings.establishment(ws), ws.user.display_name
-    return _print(ws, out, "mappa_printed", start, end, True, lambda rows: render_mappa(
+    return _print(ws, out, Action.MAPPA_PRINTED, start, end, True, lambda rows: render_mappa(
         establishment=establishment, start=start, end=end, rows=rows,
         generated_at=now_utc(), generated_by=by), f"from={start.isoformat()}")  # fmt: skip

@@ -12,7 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.needs_rules import NEED_STATUSES, OWNERS, NeedTemplate
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import NeedReview, NeedStatus, Owner, Pathway
+from app.domain.needs_rules import NeedTemplate
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.domain.working_days import WorkingCalendar
@@ -20,7 +22,8 @@ from app.errors import NotFound, UserError
 from app.services.workspace import Workspace
 from app.store.models import NeedAction, SupportNeed
 
-PROPOSED, ACCEPTED, DECLINED = "proposed", "accepted", "declined"
+# Kept under their old names for callers; the values are NeedReview's ("accepted", …).
+PROPOSED, ACCEPTED, DECLINED = NeedReview.PROPOSED, NeedReview.ACCEPTED, NeedReview.DECLINED
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,10 @@ class NeedView:
     id: int
     code: str
     title: str
-    pathway: str
-    owner: str
-    status: str
-    review: str
+    pathway: Pathway
+    owner: Owner
+    status: NeedStatus
+    review: NeedReview
     decline_reason: str
     rule_id: str
     actions: tuple[ActionView, ...]
@@ -77,7 +80,7 @@ def propose(session: Session, person_id: int, templates: list[NeedTemplate],
     fresh = [
         (template, SupportNeed(
             person_id=person_id, code=template.code, title=template.title,
-            pathway=template.pathway, owner=template.owner, status="NOT_STARTED",
+            pathway=template.pathway, owner=template.owner, status=NeedStatus.NOT_STARTED,
             review=PROPOSED, decline_reason="", rule_id=template.rule_id, created_at=at,
             updated_at=at, updated_by=username,
         ))  # fmt: skip
@@ -106,7 +109,7 @@ def accept(ws: Workspace, need_id: int, *, title: str | None = None, owner: str 
            ) -> None:
     """Accept a proposed need, optionally reworded or given to another owner."""
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation("need_accepted", "support_need", need_id) as (session, entry):
+    with ws.operation(Action.NEED_ACCEPTED, RecordType.SUPPORT_NEED, need_id) as (session, entry):
         need = _need(session, need_id)
         changed = []
         if title is not None and " ".join(title.split()) != need.title:
@@ -116,13 +119,13 @@ def accept(ws: Workspace, need_id: int, *, title: str | None = None, owner: str 
             need.title = cleaned[:200]
             changed.append("title")
         if owner is not None and owner != need.owner:
-            if owner not in OWNERS:
+            if owner not in Owner._value2member_map_:
                 raise UserError("The owner is the prison, probation or the CRS provider.")
             need.owner = owner
             changed.append("owner")
         need.review = ACCEPTED
-        if need.status == "DECLINED":
-            need.status = "NOT_STARTED"
+        if need.status == NeedStatus.DECLINED:
+            need.status = NeedStatus.NOT_STARTED
         need.decline_reason = ""
         need.updated_at, need.updated_by = now_utc(), ws.user.username
         entry.detail = "fields=" + ",".join(changed) if changed else ""
@@ -133,28 +136,30 @@ def decline(ws: Workspace, need_id: int, reason: str) -> None:
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise UserError("Give a reason for declining this need (she declined, already met, …).")
-    with ws.operation("need_declined", "support_need", need_id) as (session, _entry):
+    with ws.operation(Action.NEED_DECLINED, RecordType.SUPPORT_NEED, need_id) as (session, _entry):
         need = _need(session, need_id)
-        need.review, need.status, need.decline_reason = DECLINED, "DECLINED", cleaned
+        need.review, need.status, need.decline_reason = DECLINED, NeedStatus.DECLINED, cleaned
         need.updated_at, need.updated_by = now_utc(), ws.user.username
 
 
 def set_status(ws: Workspace, need_id: int, status: str) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    if status not in NEED_STATUSES or status == "DECLINED":
+    if status not in NeedStatus._value2member_map_ or status == NeedStatus.DECLINED:
         raise UserError("Use Decline, with a reason, to decline a need.")
-    with ws.operation("need_status_changed", "support_need", need_id) as (session, entry):
+    with ws.operation(Action.NEED_STATUS_CHANGED, RecordType.SUPPORT_NEED, need_id) as (session,
+                      entry):
         need = _need(session, need_id)
         if need.review != ACCEPTED:
             raise UserError("Accept the need before you change its status.")
-        need.status = status
+        need.status = NeedStatus(status)
         need.updated_at, need.updated_by = now_utc(), ws.user.username
         entry.detail = f"status={status}"
 
 
 def mark_action(ws: Workspace, action_id: int, done: bool) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation("need_action_marked", "need_action", action_id) as (session, entry):
+    with ws.operation(Action.NEED_ACTION_MARKED, RecordType.NEED_ACTION, action_id) as (session,
+                      entry):
         action = session.get(NeedAction, action_id)
         if action is None:
             raise NotFound("That action no longer exists.")

@@ -15,6 +15,7 @@ from sqlalchemy import Row, bindparam, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.caseload import CaseloadRow, WindowClassifier, search_key
 from app.domain.person import PersonDraft, normalise_prison_number, validate
 from app.domain.release_risks import RiskCodes
@@ -67,7 +68,7 @@ def _checked(ws: Workspace, draft: PersonDraft, own_id: int | None = None) -> Pe
 def add_person(ws: Workspace, draft: PersonDraft) -> int:
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft)
-    with ws.operation("person_created", "person") as (session, entry):
+    with ws.operation(Action.PERSON_CREATED, RecordType.PERSON) as (session, entry):
         at = now_utc()
         person = Person(
             **{n: getattr(clean, n) for n in DRAFT_FIELDS}, created_at=at, updated_at=at
@@ -91,7 +92,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft, own_id=person_id)
     try:
-        with ws.operation("person_updated", "person", person_id) as (session, entry):
+        with ws.operation(Action.PERSON_UPDATED, RecordType.PERSON, person_id) as (session, entry):
             person = session.get(Person, person_id)
             if person is None:
                 raise NotFound("That record no longer exists.")
@@ -121,7 +122,7 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
 def get_person(ws: Workspace, person_id: int) -> PersonRecord:
     """Opening a record is itself audited: who looked at whom, and when."""
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation("person_viewed", "person", person_id) as (session, _entry):
+    with ws.operation(Action.PERSON_VIEWED, RecordType.PERSON, person_id) as (session, _entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -161,7 +162,7 @@ _ROWS_SQL = text(_CASELOAD_SQL.text + " WHERE id IN :ids").bindparams(
 
 
 def caseload(
-    ws: Workspace, today: date | None = None, *, audit_action: str = "caseload_listed",
+    ws: Workspace, today: date | None = None, *, audit_action: Action = Action.CASELOAD_LISTED,
     only: Collection[int] | None = None,
 ) -> list[CaseloadRow]:
     """Everyone on the caseload, sorted by family then given names, ignoring case.
@@ -174,7 +175,7 @@ def caseload(
         with ws.read() as session:
             raw = session.connection().execute(_ROWS_SQL, {"ids": list(only)}).fetchall()
         return _caseload_rows(raw, today)
-    with ws.operation(audit_action, "caseload") as (session, entry):
+    with ws.operation(audit_action, RecordType.CASELOAD) as (session, entry):
         raw = session.connection().execute(_CASELOAD_SQL).fetchall()
         rows = _caseload_rows(raw, today)
         entry.detail = f"rows={len(rows)}"
@@ -232,7 +233,7 @@ def history(ws: Workspace, person_id: int) -> list[HistoryEntry]:
     ws.require(Permission.VIEW_PEOPLE)
     query = (
         select(AuditEntry)
-        .where(AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+        .where(AuditEntry.record_type == RecordType.PERSON, AuditEntry.record_id == str(person_id))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(500)
     )

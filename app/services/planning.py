@@ -18,6 +18,17 @@ from sqlalchemy.orm import Session
 
 from app.domain import planning as rules
 from app.domain import questionnaire
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import (
+    NeedReview,
+    Owner,
+    Pathway,
+    ReferralStatus,
+    ReferralType,
+    ScreeningKind,
+    ScreeningStatus,
+    TaskStatus,
+)
 from app.domain.planning import PlanningFacts, Step, StepState
 from app.domain.release_risks import RiskCodes
 from app.domain.roles import Permission
@@ -34,9 +45,12 @@ from app.store.models import (
     SupportNeed,
 )
 
-TASK_STATUSES = {"NOT_STARTED": "Not started", "IN_PROGRESS": "In progress", "DONE": "Done",
-                 "CANCELLED": "Cancelled"}
-OPEN_TASK = ("NOT_STARTED", "IN_PROGRESS")
+TASK_STATUSES: dict[str, str] = {TaskStatus.NOT_STARTED: "Not started",
+                                 TaskStatus.IN_PROGRESS: "In progress", TaskStatus.DONE: "Done",
+                                 TaskStatus.CANCELLED: "Cancelled"}
+OPEN_TASK = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+# The board's raw SQL names these codes; they are the enums' values, bound as parameters.
+_SENT = (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED, ReferralStatus.NOT_ACCEPTED)
 
 _BOARD_SQL = text(
     "SELECT p.id, p.prison_number, p.family_name, p.given_names, p.custody_status,"
@@ -44,9 +58,9 @@ _BOARD_SQL = text(
     " p.release_time,"
     " pl.accommodation_identified_on, pl.dtr_needed, pl.crs_needed,"
     " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
-    "   AND r.type = 'DUTY_TO_REFER' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
+    "   AND r.type = :dtr AND r.status IN (:sent1, :sent2, :sent3)),"
     " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
-    "   AND r.type = 'CRS' AND r.status IN ('SUBMITTED', 'ACCEPTED', 'NOT_ACCEPTED')),"
+    "   AND r.type = :crs AND r.status IN (:sent1, :sent2, :sent3)),"
     " (SELECT min(c.hearing_on) FROM court_dates c WHERE c.person_id = p.id"
     "   AND c.hearing_on >= :today),"
     " (SELECT date(rc.generated_at) FROM release_checklists rc WHERE rc.person_id = p.id)"
@@ -86,8 +100,11 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
     def risks_of(release: date | None, at: str | None, custody: str) -> tuple[str, ...]:
         return risk_codes(release, time.fromisoformat(at) if at else None, custody)
 
-    with ws.operation("planning_board_listed", "caseload") as (session, entry):
-        raw = session.connection().execute(_BOARD_SQL, {"today": today.isoformat()}).fetchall()
+    with ws.operation(Action.PLANNING_BOARD_LISTED, RecordType.CASELOAD) as (session, entry):
+        params = {"today": today.isoformat(), "dtr": ReferralType.DUTY_TO_REFER.value,
+                  "crs": ReferralType.CRS.value,
+                  **{f"sent{i}": s.value for i, s in enumerate(_SENT, 1)}}
+        raw = session.connection().execute(_BOARD_SQL, params).fetchall()
         for (pid, number, family, given, custody, release, mappa, started, tenancy, release_at,
              accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court,
              checklist_on) in raw:  # fmt: skip
@@ -118,11 +135,11 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
 @dataclass(frozen=True)
 class TaskView:
     id: int
-    pathway: str
+    pathway: Pathway
     title: str
-    owner: str
+    owner: Owner
     due_date: date | None
-    status: str
+    status: TaskStatus
     notes: str
     source: str
 
@@ -167,11 +184,12 @@ def plan_for(ws: Workspace, person_id: int) -> PlanView | None:
 
 def _bcst2_accommodation(session: Session, person_id: int) -> str:
     row = session.scalars(select(Screening).where(Screening.person_id == person_id,
-                                                  Screening.kind == "BCST2",
-                                                  Screening.status == "COMPLETED")).first()
+                                                  Screening.kind == ScreeningKind.BCST2,
+                                                  Screening.status == ScreeningStatus.COMPLETED)
+                            ).first()
     if row is None:
         return ""
-    form = questionnaire.load("BCST2", row.questionnaire_version)
+    form = questionnaire.load(ScreeningKind.BCST2, row.questionnaire_version)
     answers = json.loads(row.answers)
     parts = []
     for qid in ("WHERE_DID_THEY_LIVE", "WHERE_WILL_THEY_LIVE"):
@@ -191,19 +209,20 @@ def open_plan(session: Session, person: Person, username: str, started_on: date)
     session.flush()
     release = person.release_date
     standard = [
-        ("ACCOMMODATION", "Offer tenancy sustainment advice and advocacy", "PRISON",
+        (Pathway.ACCOMMODATION, "Offer tenancy sustainment advice and advocacy", Owner.PRISON,
          rules.step_due(Step.TENANCY_ADVICE, release) if release else None),
-        ("ACCOMMODATION", "Make the duty to refer to the council (with her consent)",
-         "PROBATION", rules.step_due(Step.DUTY_TO_REFER, release) if release else None),
-        ("ACCOMMODATION", "Agree where she will live on release", "PROBATION",
+        (Pathway.ACCOMMODATION, "Make the duty to refer to the council (with her consent)",
+         Owner.PROBATION, rules.step_due(Step.DUTY_TO_REFER, release) if release else None),
+        (Pathway.ACCOMMODATION, "Agree where she will live on release", Owner.PROBATION,
          rules.step_due(Step.ACCOMMODATION, release) if release else None),
     ]
     for pathway, title, owner, due in standard:
         session.add(PlanTask(plan_id=plan.id, pathway=pathway, title=title, owner=owner,
-                             due_date=due, status="NOT_STARTED", source="standard",
+                             due_date=due, status=TaskStatus.NOT_STARTED, source="standard",
                              updated_at=now, updated_by=username))
     needs = session.scalars(select(SupportNeed).where(SupportNeed.person_id == person.id,
-                                                      SupportNeed.review != "declined")).all()
+                                                      SupportNeed.review != NeedReview.DECLINED)
+                          ).all()
     for need in needs:
         actions = session.scalars(select(NeedAction).where(NeedAction.need_id == need.id,
                                                            NeedAction.done_at.is_(None))).all()
@@ -211,7 +230,7 @@ def open_plan(session: Session, person: Person, username: str, started_on: date)
             session.add(PlanTask(
                 plan_id=plan.id, pathway=need.pathway,
                 title=action.title if action else need.title, owner=need.owner,
-                due_date=action.due_date if action else None, status="NOT_STARTED",
+                due_date=action.due_date if action else None, status=TaskStatus.NOT_STARTED,
                 source=f"need:{need.code}", updated_at=now, updated_by=username,
             ))  # fmt: skip
     return plan
@@ -223,7 +242,7 @@ def start_plan(ws: Workspace, person_id: int, started_on: date | None = None) ->
     started_on = started_on or today_london()
     if started_on > today_london():
         raise ValidationFailed({"started_on": "The plan cannot start in the future."})
-    with ws.operation("plan_started", "person", person_id) as (session, _entry):
+    with ws.operation(Action.PLAN_STARTED, RecordType.PERSON, person_id) as (session, _entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -241,7 +260,7 @@ def open_due_plans(ws: Workspace, today: date | None = None) -> int:
         return 0
     today = today or today_london()
     horizon = today + timedelta(days=rules.PLAN_OPENS_DAYS)
-    with ws.operation("plans_opened", "caseload") as (session, entry):
+    with ws.operation(Action.PLANS_OPENED, RecordType.CASELOAD) as (session, entry):
         people = session.scalars(
             select(Person).where(Person.release_date.is_not(None),
                                  Person.release_date >= today, Person.release_date <= horizon,
@@ -269,7 +288,7 @@ def update_plan(ws: Workspace, person_id: int, **changes: object) -> None:
                 if isinstance(v, date) and v > today}
     if problems:
         raise ValidationFailed(problems)
-    with ws.operation("plan_updated", "person", person_id) as (session, entry):
+    with ws.operation(Action.PLAN_UPDATED, RecordType.PERSON, person_id) as (session, entry):
         plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
         if plan is None:
             raise UserError("Start her plan first.")
@@ -282,14 +301,21 @@ def update_plan(ws: Workspace, person_id: int, **changes: object) -> None:
 def add_task(ws: Workspace, person_id: int, *, pathway: str, title: str, owner: str,
              due_date: date | None, notes: str = "") -> int:
     ws.require(Permission.EDIT_PEOPLE)
+    problems = {}
     if not title.strip():
-        raise ValidationFailed({"title": "Say what needs doing."})
-    with ws.operation("plan_task_added", "person", person_id) as (session, entry):
+        problems["title"] = "Say what needs doing."
+    if pathway not in Pathway._value2member_map_:
+        problems["pathway"] = "Choose the pathway from the list."
+    if owner not in Owner._value2member_map_:
+        problems["owner"] = "The owner is the prison, probation or the CRS provider."
+    if problems:
+        raise ValidationFailed(problems)
+    with ws.operation(Action.PLAN_TASK_ADDED, RecordType.PERSON, person_id) as (session, entry):
         plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
         if plan is None:
             raise UserError("Start her plan first.")
         task = PlanTask(plan_id=plan.id, pathway=pathway, title=title.strip()[:200],
-                        owner=owner, due_date=due_date, status="NOT_STARTED",
+                        owner=owner, due_date=due_date, status=TaskStatus.NOT_STARTED,
                         notes=notes.strip(), source="staff", updated_at=now_utc(),
                         updated_by=ws.user.username)
         session.add(task)
@@ -304,7 +330,9 @@ def update_task(ws: Workspace, task_id: int, *, status: str | None = None,
     ws.require(Permission.EDIT_PEOPLE)
     if status is not None and status not in TASK_STATUSES:
         raise UserError("Unknown task status.")
-    with ws.operation("plan_task_updated", "plan_task", task_id) as (session, entry):
+    if owner is not None and owner not in Owner._value2member_map_:
+        raise UserError("The owner is the prison, probation or the CRS provider.")
+    with ws.operation(Action.PLAN_TASK_UPDATED, RecordType.PLAN_TASK, task_id) as (session, entry):
         task = session.get(PlanTask, task_id)
         if task is None:
             raise NotFound("That task no longer exists.")
@@ -408,7 +436,7 @@ def add_hearing(ws: Workspace, person_id: int, hearing_on: date, court: str,
                 notes: str = "") -> int:
     """A court date recorded as a possible release point (release date still unknown)."""
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation("court_date_added", "person", person_id) as (session, entry):
+    with ws.operation(Action.COURT_DATE_ADDED, RecordType.PERSON, person_id) as (session, entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -424,7 +452,8 @@ def add_hearing(ws: Workspace, person_id: int, hearing_on: date, court: str,
 
 def remove_hearing(ws: Workspace, hearing_id: int) -> None:
     ws.require(Permission.EDIT_PEOPLE)
-    with ws.operation("court_date_removed", "court_date", hearing_id) as (session, _entry):
+    with ws.operation(Action.COURT_DATE_REMOVED, RecordType.COURT_DATE, hearing_id) as (session,
+                      _entry):
         row = session.get(CourtDate, hearing_id)
         if row is None:
             raise NotFound("That hearing no longer exists.")

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import referrals as rules
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ReferralEventAction, ReferralStatus, ReferralType, ScreeningStatus
 from app.domain.referrals import ReferralContext, ReferralDraft
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
@@ -25,7 +27,8 @@ from app.services.workspace import Workspace
 from app.store.models import Person, Referral, ReferralEvent, Screening
 
 DRAFT_FIELDS = tuple(f.name for f in fields(ReferralDraft))
-SUBMITTED_STATES = ("SUBMITTED", "ACCEPTED", "NOT_ACCEPTED", "WITHDRAWN")
+SUBMITTED_STATES = (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED,
+                    ReferralStatus.NOT_ACCEPTED, ReferralStatus.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def _draft(row: Referral) -> ReferralDraft:
 
 def _nrpf(session: Session, person_id: int) -> bool:
     for answers in session.scalars(select(Screening.answers).where(
-            Screening.person_id == person_id, Screening.status == "COMPLETED")):
+            Screening.person_id == person_id, Screening.status == ScreeningStatus.COMPLETED)):
         if json.loads(answers).get("NO_RECOURSE_TO_PUBLIC_FUNDS") == "YES":
             return True
     return False
@@ -80,15 +83,15 @@ def _context(session: Session, person: Person, referral_type: str, exception: bo
     return ReferralContext(
         custody_status=person.custody_status, nrpf=_nrpf(session, person.id),
         consent_given_on=given, consent_withdrawn_on=withdrawn, consent_exception=exception,
-        today=today_london(), has_dtr_submitted="DUTY_TO_REFER" in kinds,
-        has_crs_submitted="CRS" in kinds,
+        today=today_london(), has_dtr_submitted=ReferralType.DUTY_TO_REFER in kinds,
+        has_crs_submitted=ReferralType.CRS in kinds,
     )  # fmt: skip
 
 
 def _view(session: Session, row: Referral, prison_number: str) -> ReferralView:
     given, withdrawn = consent.effective(session, row.person_id, row.type)
     expires = (rules.dtr_expires_on(row.submitted_on)
-               if row.type == "DUTY_TO_REFER" and row.submitted_on else None)
+               if row.type == ReferralType.DUTY_TO_REFER and row.submitted_on else None)
     return ReferralView(
         row.id, row.person_id, prison_number, _draft(row),
         given is not None and withdrawn is None, row.consent_exception, row.created_at,
@@ -103,8 +106,8 @@ def save(ws: Workspace, person_id: int, draft: ReferralDraft, *, referral_id: in
     exception = " ".join(consent_exception.split())
     if exception and not ws.can(Permission.MANAGE_USERS):
         raise PermissionDenied("Only an administrator can record a consent exception.")
-    action = "referral_updated" if referral_id else "referral_created"
-    with ws.operation(action, "person", person_id) as (session, entry):
+    action = Action.REFERRAL_UPDATED if referral_id else Action.REFERRAL_CREATED
+    with ws.operation(action, RecordType.PERSON, person_id) as (session, entry):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")
@@ -135,9 +138,10 @@ def save(ws: Workspace, person_id: int, draft: ReferralDraft, *, referral_id: in
         if exception:
             changes["consent_exception"] = [None, "recorded by an administrator"]
         session.add(ReferralEvent(referral_id=row.id, at=now, username=ws.user.username,
-                                  action=action.removeprefix("referral_"),
+                                  action=(ReferralEventAction.UPDATED if referral_id
+                                          else ReferralEventAction.CREATED),
                                   changes=json.dumps(changes)))
-        entry.record_type, entry.record_id = "referral", str(row.id)
+        entry.record_type, entry.record_id = RecordType.REFERRAL, str(row.id)
         entry.detail = f"type={draft.type};status={draft.status}"
         return SaveResult(row.id, row.version, tuple(rules.warnings(draft, ctx)))
 
@@ -156,7 +160,7 @@ def referrals_for(ws: Workspace, person_id: int) -> list[ReferralView]:
 def register(ws: Workspace, prison_number: str | None = None) -> list[ReferralView]:
     """Every referral (or one woman's), for the register and `resettle referrals`: audited."""
     ws.require(Permission.VIEW_PEOPLE)
-    with ws.operation("referrals_listed", "referral") as (session, entry):
+    with ws.operation(Action.REFERRALS_LISTED, RecordType.REFERRAL) as (session, entry):
         query = select(Referral, Person.prison_number).join(Person,
                                                             Person.id == Referral.person_id)
         if prison_number:

@@ -19,6 +19,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import release_day as rules
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import (
+    ChecklistEventAction,
+    ChecklistItemCode,
+    ChecklistState,
+    ContactMethod,
+    NeedReview,
+)
 from app.domain.reference import local_authorities
 from app.domain.release_day import (
     ACCOMMODATION_CODES,
@@ -46,7 +54,8 @@ from app.store.models import (
     Transfer,
 )
 
-CONTACT_METHODS = {"PHONE": "Phone", "VISIT": "Visit", "LETTER": "Letter", "OTHER": "Other"}
+CONTACT_METHODS: dict[str, str] = {ContactMethod.PHONE: "Phone", ContactMethod.VISIT: "Visit",
+                                   ContactMethod.LETTER: "Letter", ContactMethod.OTHER: "Other"}
 CHECKLIST_LEAD_DAYS = 14  # the checklist shows in `due` from two weeks before release
 
 
@@ -133,7 +142,8 @@ def _view(person: Person, checklist: ReleaseChecklist, items: list[ChecklistItem
     )  # fmt: skip
 
 
-def _event(session: Session, checklist: ReleaseChecklist, username: str, action: str,
+def _event(session: Session, checklist: ReleaseChecklist, username: str,
+           action: ChecklistEventAction,
            changes: dict[str, object]) -> None:
     session.add(ChecklistEvent(checklist_id=checklist.id, at=now_utc(), username=username,
                                action=action, changes=json.dumps(changes, ensure_ascii=False),
@@ -143,7 +153,7 @@ def _event(session: Session, checklist: ReleaseChecklist, username: str, action:
 def _new_item(checklist: ReleaseChecklist, code: str, title: str, position: int,
               required: bool, username: str, details: str = "") -> ChecklistItem:
     return ChecklistItem(checklist_id=checklist.id, code=code, title=title[:200],
-                         position=position, state="OPEN", reason="", details=details,
+                         position=position, state=ChecklistState.OPEN, reason="", details=details,
                          required=required, updated_at=now_utc(), updated_by=username)
 
 
@@ -153,15 +163,15 @@ def _generate(session: Session, person: Person, username: str) -> ReleaseCheckli
     session.add(checklist)
     session.flush()
     need_codes = set(session.scalars(select(SupportNeed.code).where(
-        SupportNeed.person_id == person.id, SupportNeed.review != "declined")))
+        SupportNeed.person_id == person.id, SupportNeed.review != NeedReview.DECLINED)))
     summary = session.scalars(select(Plan.accommodation_summary)
                               .where(Plan.person_id == person.id)).first() or ""
     templates = rules.checklist_templates(_risks(person), need_codes)
     for position, template in enumerate(templates):
-        details = summary.strip() if template.code == "SLEEP_TONIGHT" else ""
+        details = summary.strip() if template.code == ChecklistItemCode.SLEEP_TONIGHT else ""
         session.add(_new_item(checklist, template.code, template.title, position,
                               template.required, username, details))
-    _event(session, checklist, username, "generated",
+    _event(session, checklist, username, ChecklistEventAction.GENERATED,
            {"items": [t.code for t in templates], "risks": list(_risks(person))})
     return checklist
 
@@ -175,7 +185,7 @@ def _ensure_emergency_item(session: Session, person: Person, checklist: ReleaseC
     first = min((i.position for i in items), default=0)
     session.add(_new_item(checklist, EMERGENCY_ACCOMMODATION.code, EMERGENCY_ACCOMMODATION.title,
                           first - 1, True, username))
-    _event(session, checklist, username, "item_added",
+    _event(session, checklist, username, ChecklistEventAction.ITEM_ADDED,
            {"item": EMERGENCY_ACCOMMODATION.code, "reason": "risky release"})
     return True
 
@@ -197,8 +207,9 @@ def checklist_for(ws: Workspace, person_id: int, create: bool = True) -> Checkli
             items = _items(session, checklist.id)
             if not (create and may_edit and _lacks_emergency(items, _risks(person))):
                 return _view(person, checklist, items)
-    action = "release_checklist_started" if checklist is None else "release_checklist_item_added"
-    with ws.operation(action, "person", person_id) as (session, entry):
+    action = (Action.RELEASE_CHECKLIST_STARTED if checklist is None
+              else Action.RELEASE_CHECKLIST_ITEM_ADDED)
+    with ws.operation(action, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         if checklist is None:
@@ -232,7 +243,8 @@ def set_item(ws: Workspace, item_id: int, *, state: str, reason: str = "",
     if state in rules.NEEDS_REASON and not reason:
         label = rules.STATE_LABELS[state].lower()
         raise ValidationFailed({"reason": f"Say why this item is {label}."})
-    with ws.operation("release_checklist_item_changed", "checklist_item", item_id) as (
+    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_CHANGED, RecordType.CHECKLIST_ITEM,
+                      item_id) as (
             session, entry):
         item, checklist = _item_checklist(session, item_id)
         new = {"state": state, "reason": reason}
@@ -246,7 +258,7 @@ def set_item(ws: Workspace, item_id: int, *, state: str, reason: str = "",
             setattr(item, name, value)
         item.updated_at, item.updated_by = now_utc(), ws.user.username
         if changes:
-            _event(session, checklist, ws.user.username, "item_changed",
+            _event(session, checklist, ws.user.username, ChecklistEventAction.ITEM_CHANGED,
                    {"item": item.code, "title": item.title, **changes})
         entry.detail = f"state={state};after_sign_off={int(checklist.signed_off_at is not None)}"
         session.flush()
@@ -262,7 +274,8 @@ def add_item(ws: Workspace, person_id: int, title: str) -> ChecklistView:
         raise ValidationFailed({"title": "Say what needs doing."})
     if checklist_for(ws, person_id) is None:  # generated first if need be
         raise NotFound("That record no longer exists.")
-    with ws.operation("release_checklist_item_added", "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_CHECKLIST_ITEM_ADDED, RecordType.PERSON,
+                      person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         assert checklist is not None
@@ -272,7 +285,7 @@ def add_item(ws: Workspace, person_id: int, title: str) -> ChecklistView:
                          ws.user.username)
         session.add(item)
         session.flush()
-        _event(session, checklist, ws.user.username, "item_added",
+        _event(session, checklist, ws.user.username, ChecklistEventAction.ITEM_ADDED,
                {"item": item.code, "title": item.title})
         entry.detail = f"item={item.id}"
         return _view(person, checklist, _items(session, checklist.id))
@@ -285,7 +298,8 @@ def sign_off(ws: Workspace, person_id: int) -> ChecklistView:
     assert view is not None
     if view.problems:
         raise UserError("The checklist cannot be signed off yet. " + " ".join(view.problems))
-    with ws.operation("release_checklist_signed_off", "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_CHECKLIST_SIGNED_OFF, RecordType.PERSON,
+                      person_id) as (session, entry):
         person = _person(session, person_id)
         checklist = _checklist(session, person_id)
         assert checklist is not None
@@ -294,7 +308,7 @@ def sign_off(ws: Workspace, person_id: int) -> ChecklistView:
         if problems:
             raise UserError("The checklist cannot be signed off yet. " + " ".join(problems))
         again = checklist.signed_off_at is not None
-        _event(session, checklist, ws.user.username, "signed_off",
+        _event(session, checklist, ws.user.username, ChecklistEventAction.SIGNED_OFF,
                {"states": {i.code: i.state for i in items}})
         checklist.signed_off_at, checklist.signed_off_by = now_utc(), ws.user.username
         entry.detail = f"checklist={checklist.id};again={int(again)}"
@@ -365,7 +379,8 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
     address = address.strip()
     if not address and rules.outcome_category(code) not in ("HOMELESS", "UNKNOWN"):
         raise ValidationFailed({"address": "Enter the address she went to."})
-    with ws.operation("release_outcome_recorded", "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_OUTCOME_RECORDED, RecordType.PERSON, person_id) as (session,
+                      entry):
         person = _person(session, person_id)
         if released_on < to_london(person.reception_at).date():
             raise ValidationFailed({"released_on": "The release date is before her reception."})
@@ -391,7 +406,8 @@ def record_sustained(ws: Workspace, person_id: int, *, sustained: bool, on: date
     ws.require(Permission.EDIT_PEOPLE)
     if on > today_london():
         raise ValidationFailed({"on": "This date is in the future."})
-    with ws.operation("release_outcome_followed_up", "person", person_id) as (session, entry):
+    with ws.operation(Action.RELEASE_OUTCOME_FOLLOWED_UP, RecordType.PERSON,
+                      person_id) as (session, entry):
         row = _outcome(session, person_id)
         if row is None:
             raise UserError("Record where she went on release first.")
@@ -414,7 +430,8 @@ def add_contact(ws: Workspace, person_id: int, *, contacted_on: date, method: st
         raise ValidationFailed({"method": "Choose phone, visit, letter or other."})
     if contacted_on > today_london():
         raise ValidationFailed({"contacted_on": "This date is in the future."})
-    with ws.operation("support_contact_added", "person", person_id) as (session, entry):
+    with ws.operation(Action.SUPPORT_CONTACT_ADDED, RecordType.PERSON, person_id) as (session,
+                      entry):
         row = _outcome(session, person_id)
         if row is None:
             raise UserError("Record where she went on release before recording support contacts.")
@@ -524,7 +541,7 @@ def _report(ws: Workspace, start: date, end: date) -> OutcomeReport:
 
 def outcomes_report(ws: Workspace, start: date, end: date) -> OutcomeReport:
     report = _report(ws, start, end)
-    with ws.operation("outcomes_report_viewed", "caseload") as (_session, entry):
+    with ws.operation(Action.OUTCOMES_REPORT_VIEWED, RecordType.CASELOAD) as (_session, entry):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
     return report
 
@@ -535,7 +552,7 @@ def write_outcomes_csv(ws: Workspace, start: date, end: date, out: Path) -> int:
     rows = rules.report_csv_rows(_report(ws, start, end))
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    with ws.operation_with_file(out, "outcomes_report_exported", "caseload") as (
+    with ws.operation_with_file(out, Action.OUTCOMES_REPORT_EXPORTED, RecordType.CASELOAD) as (
         _session, entry, save
     ):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()};rows={len(rows) - 1}"
@@ -551,7 +568,7 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
     report = _report(ws, start, end)
     data = render_outcomes_report(establishment=settings.establishment(ws), report=report,
                                   generated_at=now_utc(), generated_by=ws.user.display_name)
-    with ws.operation_with_file(out, "outcomes_report_printed", "caseload") as (
+    with ws.operation_with_file(out, Action.OUTCOMES_REPORT_PRINTED, RecordType.CASELOAD) as (
         _session, entry, save
     ):
         entry.detail = f"from={start.isoformat()};to={end.isoformat()}"
@@ -561,17 +578,17 @@ def write_outcomes_pdf(ws: Workspace, start: date, end: date, out: Path) -> int:
 
 # Her sheet speaks to her, not about her: the items' staff wording is replaced.
 _SHEET_TITLES = {
-    "SLEEP_TONIGHT": "Where you will sleep tonight",
-    "EMERGENCY_ACCOMMODATION": "Emergency accommodation",
-    "TRANSPORT": "How you get there",
-    "MET_AT_GATE": "Who meets you at the gate",
-    "PROBATION_REPORTING": "When and where you report to probation",
-    "BENEFITS": "Universal Credit and DWP",
-    "MEDICATION": "Your medication",
-    "GP": "Your doctor (GP)",
+    ChecklistItemCode.SLEEP_TONIGHT: "Where you will sleep tonight",
+    ChecklistItemCode.EMERGENCY_ACCOMMODATION: "Emergency accommodation",
+    ChecklistItemCode.TRANSPORT: "How you get there",
+    ChecklistItemCode.MET_AT_GATE: "Who meets you at the gate",
+    ChecklistItemCode.PROBATION_REPORTING: "When and where you report to probation",
+    ChecklistItemCode.BENEFITS: "Universal Credit and DWP",
+    ChecklistItemCode.MEDICATION: "Your medication",
+    ChecklistItemCode.GP: "Your doctor (GP)",
 }
-_CONTACT_TITLES = {"EMERGENCY_CONTACTS": "Emergency contacts",
-                   "CHILDRENS_SOCIAL_CARE": "Children's social care"}
+_CONTACT_TITLES = {ChecklistItemCode.EMERGENCY_CONTACTS: "Emergency contacts",
+                   ChecklistItemCode.CHILDRENS_SOCIAL_CARE: "Children's social care"}
 
 
 def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
@@ -593,7 +610,7 @@ def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
     if release is None:
         raise UserError("Her release date is not known yet.")
     items = [(_SHEET_TITLES[i.code], i.details) for i in view.items
-             if i.code in _SHEET_TITLES and i.state == "DONE" and i.details.strip()]
+             if i.code in _SHEET_TITLES and i.state == ChecklistState.DONE and i.details.strip()]
     contacts = [(_CONTACT_TITLES[i.code], i.details) for i in view.items
                 if i.code in _CONTACT_TITLES and i.details.strip()]
     if council is not None:
@@ -602,6 +619,7 @@ def write_release_sheet(ws: Workspace, person_id: int, out: Path) -> Path:
         establishment=settings.establishment(ws), name=name, prison_number=number,
         release_date=release, release_time=at, items=items, contacts=contacts,
         generated_at=now_utc(), generated_by=ws.user.display_name)  # fmt: skip
-    with ws.operation_with_file(out, "release_sheet_printed", "person", person_id) as (*_, save):
+    with ws.operation_with_file(out, Action.RELEASE_SHEET_PRINTED, RecordType.PERSON,
+                                person_id) as (*_, save):
         save(data)
     return out

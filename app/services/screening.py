@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ScreeningChangeAction, ScreeningKind, ScreeningStatus
 from app.domain.questionnaire import Answers, Questionnaire
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london
@@ -24,8 +26,10 @@ from app.services.calendar import working_calendar
 from app.services.workspace import Workspace
 from app.store.models import Person, Screening, ScreeningChange
 
-KINDS = ("BCST1", "BCST2")
-NOT_STARTED, DRAFT, COMPLETED, SKIPPED = "NOT_STARTED", "DRAFT", "COMPLETED", "SKIPPED"
+KINDS: tuple[ScreeningKind, ...] = tuple(ScreeningKind)
+# Kept under their old names for callers; the values are ScreeningStatus's.
+NOT_STARTED, DRAFT, COMPLETED, SKIPPED = (ScreeningStatus.NOT_STARTED, ScreeningStatus.DRAFT,
+                                          ScreeningStatus.COMPLETED, ScreeningStatus.SKIPPED)
 CLOSED = (COMPLETED, SKIPPED)
 
 
@@ -56,10 +60,10 @@ class ChangeEntry:
     changes: dict[str, tuple[object, object]]
 
 
-def _kind(kind: str) -> str:
+def _kind(kind: str) -> ScreeningKind:
     if kind not in KINDS:
         raise UserError(f"Unknown screening {kind!r}: use BCST1 or BCST2.")
-    return kind
+    return ScreeningKind(kind)
 
 
 def _state(person_id: int, kind: str, row: Screening | None) -> ScreeningState:
@@ -111,7 +115,8 @@ def save_draft(ws: Workspace, person_id: int, kind: str, answers: Answers,
     """Keep what she has typed so far; nothing is checked except the shape of each answer."""
     ws.require(Permission.EDIT_PEOPLE)
     kind = _kind(kind)
-    with ws.operation("screening_draft_saved", "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_DRAFT_SAVED, RecordType.PERSON, person_id) as (session,
+                      entry):
         _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -166,7 +171,7 @@ def complete(ws: Workspace, person_id: int, kind: str, answers: Answers,
     kind = _kind(kind)
     now = now_utc()
     completed_at = completed_at or now
-    with ws.operation("screening_completed", "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_COMPLETED, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -195,7 +200,7 @@ def complete(ws: Workspace, person_id: int, kind: str, answers: Answers,
         row.updated_at, row.updated_by = now, ws.user.username
         session.flush()
         session.add(ScreeningChange(screening_id=row.id, at=now, username=ws.user.username,
-                                    action="completed",
+                                    action=ScreeningChangeAction.COMPLETED,
                                     changes=json.dumps(_diff(previous, clean))))
         added = _propose_needs(ws, session, person)
         entry.detail = f"kind={kind};needs_proposed={len(added)}"
@@ -207,7 +212,7 @@ def amend(ws: Workspace, person_id: int, kind: str, answers: Answers, expected_v
     """Change a completed screening; the answers it replaces stay in its history."""
     ws.require(Permission.EDIT_PEOPLE)
     kind = _kind(kind)
-    with ws.operation("screening_amended", "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_AMENDED, RecordType.PERSON, person_id) as (session, entry):
         person = _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)
@@ -227,7 +232,8 @@ def amend(ws: Workspace, person_id: int, kind: str, answers: Answers, expected_v
         row.updated_at, row.updated_by = now, ws.user.username
         session.flush()
         session.add(ScreeningChange(screening_id=row.id, at=now, username=ws.user.username,
-                                    action="amended", changes=json.dumps(changes)))
+                                    action=ScreeningChangeAction.AMENDED,
+                                    changes=json.dumps(changes)))
         added = _propose_needs(ws, session, person)
         entry.detail = f"kind={kind};questions={len(changes)};needs_proposed={len(added)}"
         return _state(person_id, kind, row)
@@ -254,7 +260,7 @@ def history(ws: Workspace, person_id: int, kind: str) -> list[ChangeEntry]:
 def export(ws: Workspace, person_id: int) -> dict[str, object]:
     """Her completed screenings with question ids and answer codes (an export: audited)."""
     ws.require(Permission.EXPORT)
-    with ws.operation("screening_exported", "person", person_id) as (session, _entry):
+    with ws.operation(Action.SCREENING_EXPORTED, RecordType.PERSON, person_id) as (session, _entry):
         person = _person(session, person_id)
         rows = session.scalars(
             select(Screening).where(Screening.person_id == person_id,
@@ -285,7 +291,7 @@ def skip(ws: Workspace, person_id: int, kind: str, reason: str,
     kind = _kind(kind)
     if reason not in SKIP_REASONS:
         raise UserError("Choose why this screening is not needed.")
-    with ws.operation("screening_skipped", "person", person_id) as (session, entry):
+    with ws.operation(Action.SCREENING_SKIPPED, RecordType.PERSON, person_id) as (session, entry):
         _person(session, person_id)
         row = _row(session, person_id, kind)
         _check_version(row, expected_version)

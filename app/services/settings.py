@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission
 from app.errors import UserError
 from app.services.workspace import Workspace
@@ -35,7 +36,8 @@ def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
     low, high = IDLE_LOCK_RANGE
     if not low <= minutes <= high:
         raise UserError(f"Choose between {low} and {high} minutes.")
-    with ws.operation("setting_changed", "setting", "idle_lock_minutes") as (session, entry):
+    with ws.operation(Action.SETTING_CHANGED, RecordType.SETTING,
+                      "idle_lock_minutes") as (session, entry):
         entry.detail = f"idle_lock_minutes={minutes}"
         session.merge(Setting(key="idle_lock_minutes", value=str(minutes)))
 
@@ -60,6 +62,6 @@ def set_list_width(ws: Workspace, pixels: int) -> None:
     pixels = max(low, min(high, int(pixels)))
     if list_width(ws) == pixels:
         return
-    with ws.operation("setting_changed", "setting", "list_width") as (session, entry):
+    with ws.operation(Action.SETTING_CHANGED, RecordType.SETTING, "list_width") as (session, entry):
         entry.detail = f"list_width={pixels}"
         session.merge(Setting(key="list_width", value=str(pixels)))

@@ -17,6 +17,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ChecklistState, SheetMethod
 from app.domain.directory import DirectoryEntry, validate_entry
 from app.domain.reference import languages, local_authorities
 from app.domain.release_risks import ReleaseRisk, release_risks
@@ -39,7 +41,7 @@ from app.store.models import (
     SheetGiven,
 )
 
-METHODS = {"PRINTED": "Printed", "PDF": "Saved as PDF"}
+METHODS: dict[str, str] = {SheetMethod.PRINTED: "Printed", SheetMethod.PDF: "Saved as PDF"}
 _WEEKEND = {ReleaseRisk.FRIDAY, ReleaseRisk.BEFORE_NON_WORKING_DAY, ReleaseRisk.NON_WORKING_DAY}
 
 
@@ -72,8 +74,9 @@ def save_service(ws: Workspace, entry: DirectoryEntry) -> int:
     errors = validate_entry(clean, set(languages()))
     if errors:
         raise ValidationFailed(errors)
-    action = "directory_service_added" if clean.id is None else "directory_service_changed"
-    with ws.operation(action, "directory") as (session, audit):
+    action = (Action.DIRECTORY_SERVICE_ADDED if clean.id is None
+              else Action.DIRECTORY_SERVICE_CHANGED)
+    with ws.operation(action, RecordType.DIRECTORY) as (session, audit):
         if clean.id is None:
             last = session.scalar(select(func.max(DirectoryService.position)))
             row = DirectoryService(position=(last or 0) + 1)
@@ -95,7 +98,8 @@ def save_service(ws: Workspace, entry: DirectoryEntry) -> int:
 def move_service(ws: Workspace, service_id: int, step: int) -> None:
     """Move a service up (-1) or down (+1): sheets list services in this order."""
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation("directory_service_moved", "directory", service_id) as (session, _audit):
+    with ws.operation(Action.DIRECTORY_SERVICE_MOVED, RecordType.DIRECTORY,
+                      service_id) as (session, _audit):
         rows = list(session.scalars(select(DirectoryService)
                                     .order_by(DirectoryService.position, DirectoryService.id)))
         index = next((i for i, row in enumerate(rows) if row.id == service_id), None)
@@ -111,7 +115,8 @@ def move_service(ws: Workspace, service_id: int, step: int) -> None:
 def remove_service(ws: Workspace, service_id: int) -> None:
     """Take a service out of the directory; sheets already printed are not affected."""
     ws.require(Permission.CHANGE_SETTINGS)
-    with ws.operation("directory_service_removed", "directory", service_id) as (session, _a):
+    with ws.operation(Action.DIRECTORY_SERVICE_REMOVED, RecordType.DIRECTORY,
+                      service_id) as (session, _a):
         row = session.get(DirectoryService, service_id)
         if row is None:
             raise NotFound("That service is no longer in the directory.")
@@ -145,9 +150,9 @@ def sheet_person(ws: Workspace, person_id: int) -> SheetPerson:
             council=council.name if council else "",
             warnings=warnings,
             arrangements=tuple((i.code, i.details) for i in items
-                               if i.state == "DONE" and i.details.strip()),
+                               if i.state == ChecklistState.DONE and i.details.strip()),
             contacts=tuple((i.code, i.details) for i in items if i.details.strip()
-                           and i.state != "NOT_NEEDED"),
+                           and i.state != ChecklistState.NOT_NEEDED),
         )  # fmt: skip
 
 
@@ -203,7 +208,8 @@ def record_given(ws: Workspace, person_id: int, sheet_ids: Sequence[str], langua
         raise ValueError(method)
     ids = check_sheets(sheet_ids)
     lang = choose_language(language)
-    with ws.operation("information_sheets_given", "person", person_id) as (session, audit):
+    with ws.operation(Action.INFORMATION_SHEETS_GIVEN, RecordType.PERSON,
+                      person_id) as (session, audit):
         _record_given(ws, session, audit, person_id, ids, lang, bilingual, method)
 
 
@@ -233,7 +239,7 @@ def save_pdf(ws: Workspace, person_id: int, sheet_ids: Sequence[str], language: 
     data = render_for(ws, person_id, ids, lang.code, bilingual)
     if out.exists() and out.is_dir():
         raise UserError(f"{out} is a folder: give a file name ending in .pdf.")
-    with ws.operation_with_file(out, "information_sheets_given", "person",
+    with ws.operation_with_file(out, Action.INFORMATION_SHEETS_GIVEN, RecordType.PERSON,
                                 person_id) as (session, audit, save):  # fmt: skip
         _record_given(ws, session, audit, person_id, ids, lang, bilingual, "PDF")
         save(data)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import reference
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import ScreeningKind
 from app.domain.dates import uk_date
 from app.domain.roles import Permission
 from app.domain.screening_deadlines import deadlines
@@ -42,9 +44,9 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         raise NotFound("That record no longer exists.")
     states = screening.screenings_for(ws, person_id)
     assert d.reception_at is not None and d.date_of_birth is not None
-    first, second = deadlines(d.reception_at, states["BCST1"].completed_at,
-                              states["BCST2"].completed_at, working_calendar(ws))
-    due = {"BCST1": first.due, "BCST2": second.due}
+    first, second = deadlines(d.reception_at, states[ScreeningKind.BCST1].completed_at,
+                              states[ScreeningKind.BCST2].completed_at, working_calendar(ws))
+    due = {ScreeningKind.BCST1: first.due, ScreeningKind.BCST2: second.due}
     la = reference.local_authorities().get(d.home_local_authority)
     person = SummaryPerson(
         prison_number=d.prison_number,
@@ -92,6 +94,7 @@ def write_bcst_summary(ws: Workspace, person_id: int, out: Path) -> Path:
         establishment=settings.establishment(ws), person=person, screenings=docs,
         needs=need_docs, generated_at=now_utc(), generated_by=ws.user.display_name,
     )  # fmt: skip
-    with ws.operation_with_file(out, "bcst_summary_printed", "person", person_id) as (*_, save):
+    with ws.operation_with_file(out, Action.BCST_SUMMARY_PRINTED, RecordType.PERSON,
+                                person_id) as (*_, save):
         save(data)
     return out

@@ -46,6 +46,8 @@ from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
 from app.bundles import schemas
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import BundleKind, BundleType
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import NotFound, UserError
@@ -57,6 +59,7 @@ from app.store.models import (
     Bundle,
     ChecklistEvent,
     ChecklistItem,
+    CodeColumn,
     Consent,
     CourtDate,
     NeedAction,
@@ -78,7 +81,7 @@ from app.store.models import (
 
 PAYLOAD = "transfer.json"
 HANDOVER = "handover.pdf"
-KIND = "TRANSFER"
+KIND = BundleKind.TRANSFER
 NEW, EXISTS_OLDER, EXISTS_NEWER = "NEW", "EXISTS_OLDER", "EXISTS_NEWER"
 CHILDREN = "children"
 
@@ -164,6 +167,15 @@ def _in(column: Column[Any], value: object) -> object:
             return None
         raise ValueError("empty")
     kind = column.type
+    if isinstance(kind, CodeColumn):
+        # A code this Resettle does not know is refused here, before anything is written.
+        if not isinstance(value, str):
+            raise ValueError("not text")
+        if kind.blank and value == "":
+            return value
+        if value not in kind.codes._value2member_map_:
+            raise ValueError("an unknown code")
+        return kind.codes(value)
     if isinstance(kind, UTCDateTime | DateTime | Date | Time) and not isinstance(value, str):
         raise ValueError("not text")
     if isinstance(kind, UTCDateTime | DateTime):
@@ -243,7 +255,8 @@ def _document(session: Session, person_id: int) -> dict[str, object]:
     history = [{"at": _out(e.at), "username": e.username, "action": e.action,
                 "detail": e.detail}
                for e in session.scalars(select(AuditEntry).where(
-                   AuditEntry.record_type == "person", AuditEntry.record_id == str(person_id))
+                   AuditEntry.record_type == RecordType.PERSON,
+                   AuditEntry.record_id == str(person_id))
                    .order_by(AuditEntry.at, AuditEntry.id))]  # fmt: skip
     # Taken after every read, so nothing in the bundle is later than the bundle itself.
     exported_at = now_utc()
@@ -292,7 +305,7 @@ def export_transfer(ws: Workspace, person_id: int, folder: Path, *,
         raise UserError(f"Her record cannot be exported: {problems[0]}")
     bundle_id = str(uuid.uuid4())
     payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-    built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type="transfer",
+    built = fmt.build({PAYLOAD: payload, HANDOVER: pdf}, signer, bundle_type=BundleType.TRANSFER,
                       referral_type=KIND, created_at=created,
                       created_by=(ws.user.display_name, ws.user.role.replace("_", " ")),
                       establishment=establishment, recipient=destination,
@@ -398,7 +411,7 @@ def _open(path: Path, trust_pem: bytes | None) -> tuple[fmt.VerifiedBundle, dict
     except fmt.BundleError as exc:
         raise UserError(str(exc)) from None
     kind = verified.manifest.get("bundle_type")
-    if kind != "transfer" or PAYLOAD not in verified.members:
+    if kind != BundleType.TRANSFER or PAYLOAD not in verified.members:
         raise UserError(f"This is a {kind} bundle, not a transfer: it cannot be imported "
                         "as her record.")  # fmt: skip
     return verified, json.loads(verified.members[PAYLOAD])
@@ -568,7 +581,7 @@ def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
     if record is None:
         raise UserError(problems[0])
     try:
-        with ws.operation("transfer_imported", "person") as (session, audit):
+        with ws.operation(Action.TRANSFER_IMPORTED, RecordType.PERSON) as (session, audit):
             local = _local(session, record)
             if local.problem:
                 raise UserError(local.problem)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import NeedReview, NeedStatus
 from app.domain.referrals import TYPE_LABELS
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
@@ -41,7 +43,7 @@ def handover_sections(session: Session, person_id: int) -> list[HandoverItem]:
         f"{n.title} ({n.owner.lower()}, {n.status.replace('_', ' ').lower()})"
         for n in session.scalars(select(SupportNeed).where(SupportNeed.person_id == person_id)
                                  .order_by(SupportNeed.id))
-        if n.review != "declined" and n.status != "MET"
+        if n.review != NeedReview.DECLINED and n.status != NeedStatus.MET
     )  # fmt: skip
     task_lines = tuple(
         t.title + (f" — due {t.due_date:%d/%m/%Y}" if t.due_date else "")
@@ -95,9 +97,8 @@ def transfer_out(ws: Workspace, person_id: int, *, transferred_on: date, destina
     if transferred_on > today_london():
         raise ValidationFailed({"transferred_on": "The transfer date is in the future."})
     establishment = settings.establishment(ws)
-    with ws.operation_with_file(handover_pdf, "person_transferred", "person", person_id) as (
-        session, _entry, save
-    ):
+    with ws.operation_with_file(handover_pdf, Action.PERSON_TRANSFERRED, RecordType.PERSON,
+                                person_id) as (session, _entry, save):
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("That record no longer exists.")

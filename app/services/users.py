@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission, Role
 from app.domain.timezone import now_utc
 from app.errors import NotFound, UserError, WrongPassphrase
@@ -76,7 +77,7 @@ def add_user(ws: Workspace, username: str, display_name: str, role: str, tempora
     name = check_username(username)
     check_new_passphrase(temporary, name)
     role_value = _role(role)
-    with ws.operation("user_created", "user") as (session, entry):
+    with ws.operation(Action.USER_CREATED, RecordType.USER) as (session, entry):
         if session.scalars(select(User).where(User.username == name)).first():
             raise UserError(f"There is already a user called {name}.")
         user = User(
@@ -108,7 +109,7 @@ def disable_user(ws: Workspace, username: str) -> None:
     username = username.strip().lower()
     if username == ws.user.username:
         raise UserError("You cannot disable your own account.")
-    with ws.operation("user_disabled", "user") as (session, entry):
+    with ws.operation(Action.USER_DISABLED, RecordType.USER) as (session, entry):
         user = _get(session, username)
         entry.record_id = str(user.id)
         user.active = False
@@ -124,7 +125,7 @@ def enable_user(ws: Workspace, username: str, temporary: str) -> None:
     ws.require(Permission.MANAGE_USERS)
     username = username.strip().lower()
     check_new_passphrase(temporary, username)
-    with ws.operation("user_enabled", "user") as (session, entry):
+    with ws.operation(Action.USER_ENABLED, RecordType.USER) as (session, entry):
         user = _get(session, username)
         entry.record_id = str(user.id)
         user.active = True
@@ -135,7 +136,7 @@ def enable_user(ws: Workspace, username: str, temporary: str) -> None:
 def reset_passphrase(ws: Workspace, username: str, temporary: str) -> None:
     ws.require(Permission.MANAGE_USERS)
     check_new_passphrase(temporary, username)
-    with ws.operation("user_passphrase_reset", "user") as (session, entry):
+    with ws.operation(Action.USER_PASSPHRASE_RESET, RecordType.USER) as (session, entry):
         user = _get(session, username)
         if not user.active:
             raise UserError(f"{username} is disabled; enable the account instead.")
@@ -147,7 +148,7 @@ def reset_passphrase(ws: Workspace, username: str, temporary: str) -> None:
 def set_role(ws: Workspace, username: str, role: str) -> None:
     ws.require(Permission.MANAGE_USERS)
     role_value = _role(role)
-    with ws.operation("user_role_changed", "user") as (session, entry):
+    with ws.operation(Action.USER_ROLE_CHANGED, RecordType.USER) as (session, entry):
         user = _get(session, username)
         entry.record_id = str(user.id)
         entry.detail = f"role={role_value.value}"
@@ -180,7 +181,8 @@ def change_own_passphrase(ws: Workspace, current: str, new: str) -> None:
     if slot.failures:
         slot.failures, slot.last_failure = 0, None
         slot_file.save()
-    with ws.operation("own_passphrase_changed", "user", ws.user.id) as (session, _entry):
+    with ws.operation(Action.OWN_PASSPHRASE_CHANGED, RecordType.USER, ws.user.id) as (session,
+                      _entry):
         user = _get(session, ws.user.username)
         user.must_change_passphrase = False
         _seal(ws, ws.user.username, new)

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from app.domain import passphrase as passphrase_rules
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Role
 from app.domain.timezone import now_utc
 from app.errors import (
@@ -48,12 +49,13 @@ def slots_path(data_dir: Path) -> Path:
 
 
 def _audit(conn: Connection, user_id: int, username: str, action: str,
-           record_type: str = "user", at: datetime | None = None) -> None:
+           record_type: RecordType = RecordType.USER, at: datetime | None = None) -> None:
     """An audit row written before a Workspace exists (set-up, unlock, recovery)."""
     conn.execute(
         AuditEntry.__table__.insert().values(
             at=at or now_utc(), user_id=user_id, username=username, action=action,
-            record_type=record_type, record_id=str(user_id) if record_type == "user" else "",
+            record_type=record_type,
+            record_id=str(user_id) if record_type == RecordType.USER else "",
             detail="",
         )
     )
@@ -121,7 +123,7 @@ def initialise(
                 )
             )
             user_id = created.inserted_primary_key[0]  # type: ignore[index]
-            _audit(conn, user_id, username, "initialise", "workstation")
+            _audit(conn, user_id, username, Action.INITIALISE, RecordType.WORKSTATION)
         slot_file = SlotFile(slots_path(data_dir))
         slot_file.put(Slot.seal(USER, username, passphrase.encode(), db_key, kdf))
         slot_file.put(
@@ -196,8 +198,8 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
             at = now_utc()
             for failed in slot.pending_failures:
                 failed_at = datetime.fromtimestamp(failed, UTC)
-                _audit(conn, user.id, user.username, "unlock_failed", at=failed_at)
-            _audit(conn, user.id, user.username, "unlock", at=at)
+                _audit(conn, user.id, user.username, Action.UNLOCK_FAILED, at=failed_at)
+            _audit(conn, user.id, user.username, Action.UNLOCK, at=at)
             conn.execute(
                 User.__table__.update().where(User.id == user.id).values(last_unlock_at=at)
             )
@@ -243,7 +245,7 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
                 .where(User.id == user.id)
                 .values(active=True, must_change_passphrase=False)
             )
-            _audit(conn, user.id, name, "recovery_key_used")
+            _audit(conn, user.id, name, Action.RECOVERY_KEY_USED)
             kdf = slot.kdf
             slot_file.put(Slot.seal(USER, name, new_passphrase.encode(), db_key, kdf))
             slot.failures, slot.last_failure = 0, None

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission, can
 from app.domain.timezone import now_utc
 from app.errors import PermissionDenied, UserError
@@ -79,7 +80,7 @@ class Workspace:
 
     @contextmanager
     def operation(
-        self, action: str, record_type: str = "", record_id: str | int = ""
+        self, action: Action, record_type: RecordType | str = "", record_id: str | int = ""
     ) -> Iterator[tuple[Session, AuditEntry]]:
         """One user action: one transaction with its audit entry, committed together or not at all.
 

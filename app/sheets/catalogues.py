@@ -24,13 +24,16 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from app.domain.codes import TranslationStatus
 from app.errors import UserError
 from app.paths import translations_dir
 from app.sheets.languages import ENGLISH, LANGUAGES
 
 TRANSLATIONS_DIR = translations_dir()
 DOMAIN = "sheets"
-DRAFT, REVIEWED, SOURCE = "draft", "reviewed", "source"
+# Stored in sheets_given.review_status: the values are TranslationStatus's.
+DRAFT, REVIEWED, SOURCE = (TranslationStatus.DRAFT, TranslationStatus.REVIEWED,
+                           TranslationStatus.SOURCE)
 
 
 def po_path(code: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,44 @@ from sqlalchemy import (
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.domain.audit_actions import Action, RecordType
+from app.domain.codes import (
+    AccommodationCode,
+    BundleKind,
+    BundleState,
+    BundleType,
+    ChecklistEventAction,
+    ChecklistItemCode,
+    ChecklistState,
+    ConsentMethod,
+    ConsentScope,
+    ContactMethod,
+    CouncilChoice,
+    CrsComplexity,
+    CrsService,
+    CustodyStatus,
+    DtrOutcome,
+    IdentitySource,
+    MappaLevel,
+    NeedReview,
+    NeedStatus,
+    Owner,
+    Pathway,
+    ReferralEventAction,
+    ReferralStatus,
+    ReferralType,
+    ReleaseType,
+    ScreeningChangeAction,
+    ScreeningKind,
+    ScreeningStatus,
+    SheetMethod,
+    SkipReason,
+    TaskStatus,
+    TranslationStatus,
+    WithdrawalReason,
+)
+from app.domain.roles import Role
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -37,6 +76,45 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+class UnknownCode(ValueError):
+    """A stored or given value its code type does not know: a bug or a damaged database."""
+
+
+class CodeColumn(TypeDecorator[StrEnum]):
+    """A String column that holds one code family: writes `.value`, reads back the enum.
+
+    The database type stays a plain String of the same length (no migration, Alembic sees no
+    change); what changes is that a value the enum does not know is refused on the way in and
+    reported loudly on the way out, instead of quietly matching nothing. `blank=True` for the
+    columns that store "" for "none yet" (returned as "", not as an enum member).
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, codes: type[StrEnum], length: int, *, blank: bool = False) -> None:
+        super().__init__(length)
+        self.codes = codes
+        self.blank = blank
+
+    def _code(self, value: object) -> StrEnum | str:
+        if self.blank and value == "":
+            return ""
+        try:
+            return self.codes(value)
+        except ValueError:
+            raise UnknownCode(f"{value!r} is not a known {self.codes.__name__} "
+                              f"(one of: {', '.join(m.value for m in self.codes)})") from None
+
+    def process_bind_param(self, value: object, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return str(self._code(value))
+
+    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | str | None:
+        return None if value is None else self._code(value)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -54,7 +132,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     display_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    role: Mapped[str] = mapped_column(String(32), nullable=False)
+    role: Mapped[Role] = mapped_column(CodeColumn(Role, 32), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     must_change_passphrase: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -73,13 +151,16 @@ class Person(Base):
     nationality: Mapped[str] = mapped_column(String(8), nullable=False)
     first_language: Mapped[str] = mapped_column(String(16), nullable=False)
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    custody_status: Mapped[str] = mapped_column(String(32), nullable=False)
+    custody_status: Mapped[CustodyStatus] = mapped_column(CodeColumn(CustodyStatus, 32),
+                                                          nullable=False)
     reception_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     release_date: Mapped[date | None] = mapped_column(Date)
     release_time: Mapped[time | None] = mapped_column(Time)
-    release_type: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    release_type: Mapped[str] = mapped_column(CodeColumn(ReleaseType, 32, blank=True),
+                                              nullable=False, default="")
     home_local_authority: Mapped[str] = mapped_column(String(9), nullable=False, default="")
-    mappa_level: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    mappa_level: Mapped[str] = mapped_column(CodeColumn(MappaLevel, 8, blank=True),
+                                             nullable=False, default="")
     pom_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     cpp_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     key_worker_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
@@ -104,8 +185,9 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
-    record_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    action: Mapped[Action] = mapped_column(CodeColumn(Action, 40), nullable=False, index=True)
+    record_type: Mapped[str] = mapped_column(CodeColumn(RecordType, 40, blank=True),
+                                             nullable=False, default="")
     record_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
@@ -117,9 +199,9 @@ class Screening(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
-    kind: Mapped[str] = mapped_column(String(8), nullable=False)
+    kind: Mapped[ScreeningKind] = mapped_column(CodeColumn(ScreeningKind, 8), nullable=False)
     questionnaire_version: Mapped[int] = mapped_column(Integer, nullable=False)
-    status: Mapped[str] = mapped_column(String(12), nullable=False)
+    status: Mapped[ScreeningStatus] = mapped_column(CodeColumn(ScreeningStatus, 12), nullable=False)
     answers: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     started_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -127,7 +209,8 @@ class Screening(Base):
     updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by: Mapped[str | None] = mapped_column(String(64))
-    skip_reason: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    skip_reason: Mapped[str] = mapped_column(CodeColumn(SkipReason, 32, blank=True),
+                                             nullable=False, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __table_args__ = (
@@ -148,7 +231,8 @@ class ScreeningChange(Base):
                                               index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    action: Mapped[ScreeningChangeAction] = mapped_column(CodeColumn(ScreeningChangeAction, 16),
+                                                          nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
 
@@ -159,10 +243,10 @@ class SupportNeed(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False)
     code: Mapped[str] = mapped_column(String(64), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    pathway: Mapped[str] = mapped_column(String(40), nullable=False)
-    owner: Mapped[str] = mapped_column(String(16), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)
-    review: Mapped[str] = mapped_column(String(12), nullable=False)
+    pathway: Mapped[Pathway] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
+    owner: Mapped[Owner] = mapped_column(CodeColumn(Owner, 16), nullable=False)
+    status: Mapped[NeedStatus] = mapped_column(CodeColumn(NeedStatus, 16), nullable=False)
+    review: Mapped[NeedReview] = mapped_column(CodeColumn(NeedReview, 12), nullable=False)
     decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     rule_id: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -219,11 +303,11 @@ class PlanTask(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), nullable=False, index=True)
-    pathway: Mapped[str] = mapped_column(String(40), nullable=False)
+    pathway: Mapped[Pathway] = mapped_column(CodeColumn(Pathway, 40), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    owner: Mapped[str] = mapped_column(String(16), nullable=False)
+    owner: Mapped[Owner] = mapped_column(CodeColumn(Owner, 16), nullable=False)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    status: Mapped[TaskStatus] = mapped_column(CodeColumn(TaskStatus, 16), nullable=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     source: Mapped[str] = mapped_column(String(80), nullable=False, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -237,10 +321,10 @@ class Consent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    scope: Mapped[str] = mapped_column(String(32), nullable=False)
+    scope: Mapped[ConsentScope] = mapped_column(CodeColumn(ConsentScope, 32), nullable=False)
     shared_with: Mapped[str] = mapped_column(String(200), nullable=False)
     given_on: Mapped[date] = mapped_column(Date, nullable=False)
-    method: Mapped[str] = mapped_column(String(16), nullable=False)
+    method: Mapped[ConsentMethod] = mapped_column(CodeColumn(ConsentMethod, 16), nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
@@ -253,19 +337,24 @@ class Referral(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    type: Mapped[str] = mapped_column(String(24), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    type: Mapped[ReferralType] = mapped_column(CodeColumn(ReferralType, 24), nullable=False)
+    status: Mapped[ReferralStatus] = mapped_column(CodeColumn(ReferralStatus, 16), nullable=False)
     council_code: Mapped[str] = mapped_column(String(9), nullable=False, default="")
-    council_choice: Mapped[str] = mapped_column(String(24), nullable=False, default="")
+    council_choice: Mapped[str] = mapped_column(CodeColumn(CouncilChoice, 24, blank=True),
+                                                nullable=False, default="")
     other_council_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     reference: Mapped[str] = mapped_column(String(80), nullable=False, default="")
     submitted_on: Mapped[date | None] = mapped_column(Date)
-    outcome: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    outcome: Mapped[str] = mapped_column(CodeColumn(DtrOutcome, 40, blank=True),
+                                         nullable=False, default="")
     outcome_on: Mapped[date | None] = mapped_column(Date)
-    withdrawal_reason: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    withdrawal_reason: Mapped[str] = mapped_column(CodeColumn(WithdrawalReason, 40, blank=True),
+                                                   nullable=False, default="")
     provider: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    crs_service: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    complexity: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    crs_service: Mapped[str] = mapped_column(CodeColumn(CrsService, 40, blank=True),
+                                             nullable=False, default="")
+    complexity: Mapped[str] = mapped_column(CodeColumn(CrsComplexity, 8, blank=True),
+                                            nullable=False, default="")
     desired_outcomes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     consent_exception: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -286,7 +375,8 @@ class ReferralEvent(Base):
                                              index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(String(24), nullable=False)
+    action: Mapped[ReferralEventAction] = mapped_column(CodeColumn(ReferralEventAction, 24),
+                                                        nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
 
 
@@ -332,10 +422,11 @@ class ChecklistItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checklist_id: Mapped[int] = mapped_column(ForeignKey("release_checklists.id"),
                                               nullable=False, index=True)
-    code: Mapped[str] = mapped_column(String(40), nullable=False)
+    code: Mapped[ChecklistItemCode] = mapped_column(CodeColumn(ChecklistItemCode, 40),
+                                                    nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
-    state: Mapped[str] = mapped_column(String(12), nullable=False)  # OPEN DONE NOT_NEEDED BLOCKED
+    state: Mapped[ChecklistState] = mapped_column(CodeColumn(ChecklistState, 12), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     details: Mapped[str] = mapped_column(Text, nullable=False, default="")
     required: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -353,7 +444,8 @@ class ChecklistEvent(Base):
                                               nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    action: Mapped[str] = mapped_column(String(24), nullable=False)
+    action: Mapped[ChecklistEventAction] = mapped_column(CodeColumn(ChecklistEventAction, 24),
+                                                         nullable=False)
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     after_sign_off: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
@@ -366,7 +458,8 @@ class ReleaseOutcome(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, unique=True)
     released_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    accommodation_code: Mapped[str] = mapped_column(String(8), nullable=False)
+    accommodation_code: Mapped[AccommodationCode] = mapped_column(CodeColumn(AccommodationCode, 8),
+                                                    nullable=False)
     address: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -383,7 +476,7 @@ class SupportContact(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
     contacted_on: Mapped[date] = mapped_column(Date, nullable=False)
-    method: Mapped[str] = mapped_column(String(24), nullable=False)
+    method: Mapped[ContactMethod] = mapped_column(CodeColumn(ContactMethod, 24), nullable=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     recorded_by: Mapped[str] = mapped_column(String(64), nullable=False)
 
@@ -417,8 +510,9 @@ class SheetGiven(Base):
     sheet_id: Mapped[str] = mapped_column(String(40), nullable=False)
     language: Mapped[str] = mapped_column(String(16), nullable=False)
     bilingual: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    review_status: Mapped[str] = mapped_column(String(12), nullable=False)  # draft / reviewed
-    method: Mapped[str] = mapped_column(String(12), nullable=False)  # PRINTED / PDF
+    review_status: Mapped[TranslationStatus] = mapped_column(CodeColumn(TranslationStatus, 12),
+                                                             nullable=False)
+    method: Mapped[SheetMethod] = mapped_column(CodeColumn(SheetMethod, 12), nullable=False)
     given_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     given_by: Mapped[str] = mapped_column(String(64), nullable=False)
 
@@ -429,7 +523,7 @@ class SigningIdentity(Base):
     __tablename__ = "signing_identities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(String(12), nullable=False)  # GENERATED / IMPORTED
+    source: Mapped[IdentitySource] = mapped_column(CodeColumn(IdentitySource, 12), nullable=False)
     subject: Mapped[str] = mapped_column(String(300), nullable=False)
     fingerprint: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
     certificate_pem: Mapped[str] = mapped_column(Text, nullable=False)
@@ -447,10 +541,10 @@ class Bundle(Base):
     __tablename__ = "bundles"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the bundle's UUID
-    bundle_type: Mapped[str] = mapped_column(String(12), nullable=False)  # referral / transfer
+    bundle_type: Mapped[BundleType] = mapped_column(CodeColumn(BundleType, 12), nullable=False)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), nullable=False, index=True)
-    referral_type: Mapped[str] = mapped_column(String(24), nullable=False)
+    referral_type: Mapped[BundleKind] = mapped_column(CodeColumn(BundleKind, 24), nullable=False)
     file_name: Mapped[str] = mapped_column(String(200), nullable=False)
     location: Mapped[str] = mapped_column(Text, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -458,7 +552,7 @@ class Bundle(Base):
     recipient: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     encrypted_to: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     signer_fingerprint: Mapped[str] = mapped_column(String(100), nullable=False)
-    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    state: Mapped[BundleState] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
     superseded_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -474,5 +568,5 @@ class BundleEvent(Base):
     bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id"), nullable=False, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
-    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    state: Mapped[BundleState] = mapped_column(CodeColumn(BundleState, 16), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -35,7 +35,7 @@ def test_export_dialog_previews_every_field_then_writes_a_verified_bundle(
     fields = {(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text()):
               dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}  # fmt: skip
     assert fields[("About her", "Prison number")] == "Z7001AB"
-    assert fields[("Details", "Complexity")] == "MEDIUM"
+    assert fields[("Details", "Complexity")] == "Medium"  # words, not the code
     assert ("About her", "Nationality") not in fields  # CRS does not share nationality
     assert not dialog.export()  # no folder yet
     assert "Choose the folder" in dialog.error.text()
