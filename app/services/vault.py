@@ -26,6 +26,7 @@ from app.errors import (
 )
 from app.local_disk import require_local
 from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initialised
+from app.services.planning import open_due_plans
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
 from app.store.engine import make_engine
@@ -210,7 +211,15 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
     current = CurrentUser(
         user.id, user.username, user.display_name, user.role, user.must_change_passphrase
     )
-    return Workspace(data_dir, engine, db_key, current)
+    workspace = Workspace(data_dir, engine, db_key, current)
+    try:
+        # After migrations, before anyone reads: plans due at 12 weeks open here, once, so the
+        # board, `resettle due` and the EDIC list all see the same plans without writing.
+        open_due_plans(workspace)
+    except BaseException:
+        workspace.lock()
+        raise
+    return workspace
 
 
 def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: str) -> None:

@@ -31,6 +31,7 @@ def board(qtbot, workspace):
     add(workspace, "Z2001AA", "Fiftyday", today + timedelta(days=50))
     add(workspace, "Z2002AA", "Farout", today + timedelta(days=200))
     add(workspace, "Z2003AA", "Remanded", None, custody_status="REMAND")
+    planning.open_due_plans(workspace)  # what the next unlock does; the board only reads
     widget = PlanningBoard(workspace)
     qtbot.addWidget(widget)
     widget.show()
@@ -44,7 +45,7 @@ def test_board_says_the_duty_to_refer_is_late_in_words(board):
     assert cell(board, row, "DTR") == "Late"
     assert cell(board, row, "DTR", Qt.ItemDataRole.FontRole).bold()
     assert "Duty to refer: late" in cell(board, row, "DTR", Qt.ItemDataRole.ToolTipRole)
-    assert cell(board, row, "Plan") == "✓ Done"  # opened automatically at 12 weeks
+    assert cell(board, row, "Plan") == "✓ Done"  # opened automatically at 12 weeks (unlock)
     assert cell(board, row, "Weeks") == "7"
     far = next(i for i in range(3) if cell(board, i, "Name") == "FAROUT, Fictiona")
     assert cell(board, far, "DTR") == "—"
