@@ -149,6 +149,29 @@ FOLLOW_UP_DAYS = 84  # 12 weeks: accommodation lasting longer than this is susta
 SUPPORT_WINDOW_DAYS = 91  # at least 3 months of post-release support
 
 
+RELEASE_DATE_TOLERANCE_DAYS = 1  # a day either side is the same release (late gate, midnight)
+
+
+def release_date_gap(expected: date | None, released: date) -> int:
+    """Whole days between her recorded release date and the day recorded as her release.
+
+    0 when no date was recorded (remand: any day is plausible).
+    """
+    return 0 if expected is None else abs((released - expected).days)
+
+
+def date_change_question(expected: date | None, released: date) -> str:
+    """The question to ask (and the refusal without an answer) when the two dates are more than
+    a day apart, or "" when they agree: a slip of the calendar must not pass unnoticed."""
+    gap = release_date_gap(expected, released)
+    if expected is None or gap <= RELEASE_DATE_TOLERANCE_DAYS:
+        return ""
+    when = "before" if released < expected else "after"
+    days = "day" if gap == 1 else "days"
+    return (f"Her release date on record is {expected:%d/%m/%Y}: this is {gap} {days} {when} "
+            "it. Say why she left on this day.")
+
+
 def follow_up_due(released_on: date) -> date:
     return released_on + timedelta(days=FOLLOW_UP_DAYS)
 
