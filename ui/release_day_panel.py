@@ -148,6 +148,39 @@ class AddItemDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
+class DateChangeDialog(QDialog):
+    """Confirm a release on another day than her recorded date, and say why (non-blocking).
+
+    A day typed wrong (today's date left in the box for a woman due out in weeks) must not pass
+    unnoticed: the service refuses it without a reason, and this asks for one beside the field.
+    """
+
+    def __init__(self, question: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("dateChangeDialog")
+        self.setWindowTitle("Released on another day?")
+        self.question = QLabel(question)
+        self.question.setObjectName("dateChangeQuestion")
+        self.question.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("dateChangeReason")
+        self.reason.setMinimumWidth(360)
+        self.reason.setPlaceholderText("e.g. Released early by the court")
+        self.error = ErrorLabel()
+        self.error.setObjectName("dateChangeError")
+        form = QFormLayout()
+        form.addRow("Why:", self.reason)
+        form.addRow("", self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record outcome")
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.question)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+
 class HistoryDialog(QDialog):
     """Every change to her checklist, marking those made after sign-off (non-blocking)."""
 
@@ -203,6 +236,7 @@ class ReleaseDayPanel(QWidget):
         self.contacts: list = []
         self.add_dialog: AddItemDialog | None = None
         self.history_dialog: HistoryDialog | None = None
+        self.date_dialog: DateChangeDialog | None = None
         self._selected_id: int | None = None
 
         # --- her release, and its risks in words
@@ -778,7 +812,9 @@ class ReleaseDayPanel(QWidget):
             f"Released {uk_date(outcome.released_on)} to "
             f"{accommodation_text(outcome.accommodation_code)}"
             + (f", {outcome.address}" if outcome.address else "")
-            + f". Recorded by {outcome.recorded_by}.")
+            + f". Recorded by {outcome.recorded_by}."
+            + (f"\nNot her recorded release date: {outcome.date_change_reason}"
+               if outcome.date_change_reason else ""))
         self.record_button.setText("Update outcome")
         self.released_on.setText(uk_date(outcome.released_on))
         self.accommodation.setCurrentIndex(
@@ -831,7 +867,8 @@ class ReleaseDayPanel(QWidget):
         else:
             fallback.show_exception(exc)
 
-    def save_outcome(self) -> bool:
+    def save_outcome(self, reason: str = "") -> bool:
+        """Record the outcome; a release far from her recorded date asks why first."""
         if self.person_id is None:
             return False
         self._clear_messages()
@@ -844,13 +881,53 @@ class ReleaseDayPanel(QWidget):
         try:
             release_day.record_outcome(self.ws, self.person_id, released_on=released,
                                        accommodation_code=code,
-                                       address=self.address.toPlainText().strip())
-        except UserError as exc:
+                                       address=self.address.toPlainText().strip(),
+                                       reason=reason)
+        except ValidationFailed as exc:
+            if set(exc.errors) == {"reason"}:
+                self._ask_date_change(exc.errors["reason"])
+                return False
+            self._close_date_dialog()
             self._show_failure(exc, self.outcome_error)
             return False
+        except UserError as exc:
+            self._close_date_dialog()
+            self._show_failure(exc, self.outcome_error)
+            return False
+        self._close_date_dialog()
         self.refresh()
         self.changed.emit()
         return True
+
+    def _ask_date_change(self, question: str) -> None:
+        dialog = self.date_dialog
+        if dialog is not None and dialog.isVisible():  # asked already: the answer was empty
+            dialog.error.show_message(question)
+            return
+        dialog = DateChangeDialog(question, self)
+        dialog.buttons.accepted.connect(self.confirm_date_change)
+        self.date_dialog = dialog
+        dialog.open()
+
+    def confirm_date_change(self) -> bool:
+        """The dialog's Record button: stays open, message beside the box, until there is a
+        reason; then records the outcome with it."""
+        dialog = self.date_dialog
+        if dialog is None:
+            return False
+        reason = dialog.reason.text().strip()
+        if not reason:
+            dialog.error.show_message("Say why she left on this day, or Cancel to correct the "
+                                      "date.")
+            dialog.reason.setFocus()
+            return False
+        dialog.error.clear_message()
+        return self.save_outcome(reason)
+
+    def _close_date_dialog(self) -> None:
+        if self.date_dialog is not None:
+            self.date_dialog.accept()
+            self.date_dialog = None
 
     def save_sustained(self) -> bool:
         if self.person_id is None:
