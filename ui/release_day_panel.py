@@ -101,6 +101,15 @@ def summary_line(items: tuple[ItemView, ...] | list[ItemView]) -> str:
     return " · ".join(parts)
 
 
+def problem_lines(problems: tuple[str, ...] | list[str]) -> str:
+    """What still blocks sign-off, as bullets (the first few; the rest are the To do rows)."""
+    shown = list(problems[:PROBLEMS_SHOWN])
+    more = len(problems) - len(shown)
+    if more:
+        shown.append(f"…and {more} more: see the items marked To do.")
+    return "\n".join(f"• {p}" for p in shown)
+
+
 def describe_changes(changes: dict) -> str:
     """An event's changes in words: "Phone: state To do → Done; reason — → Has none"."""
     parts = []
@@ -599,11 +608,7 @@ class ReleaseDayPanel(QWidget):
             return
         self.summary.setText(summary_line(checklist.items))
         if checklist.problems:
-            shown = list(checklist.problems[:PROBLEMS_SHOWN])
-            more = len(checklist.problems) - len(shown)
-            if more:
-                shown.append(f"…and {more} more: see the items marked To do below.")
-            self.problems.setText("Before sign-off:\n" + "\n".join(f"• {p}" for p in shown))
+            self.problems.setText("Before sign-off:\n" + problem_lines(checklist.problems))
             self.problems.setToolTip("\n".join(checklist.problems))
         self.problems.setVisible(bool(checklist.problems) and checklist.signed_off_at is None)
         if checklist.signed_off_at is not None:
@@ -772,7 +777,15 @@ class ReleaseDayPanel(QWidget):
         try:
             release_day.sign_off(self.ws, self.person_id)
         except UserError as exc:
-            self.sign_error.show_exception(exc)
+            self.refresh()  # what is open as of now (someone may have changed an item)
+            problems = self.checklist.problems if self.checklist is not None else ()
+            if not problems:
+                self.sign_error.show_exception(exc)
+                return False
+            # The list once, beside the button she pressed: not again in the box at the top.
+            self.problems.hide()
+            self.sign_error.show_message("The checklist cannot be signed off yet:\n"
+                                         + problem_lines(problems))
             return False
         self.refresh()
         self.changed.emit()

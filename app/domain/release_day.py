@@ -90,19 +90,23 @@ _REQUIRED_MESSAGES = {
 
 
 def signoff_problems(items: Sequence[ItemState]) -> list[str]:
-    """Why the checklist cannot be signed off yet, one plain sentence each; empty when it can."""
+    """Why the checklist cannot be signed off yet, one plain sentence each; empty when it can.
+
+    One sentence per item, never two: an open required item says it is required (the stronger
+    reason) instead of also being listed as "Still to do".
+    """
     problems = []
     for item in items:
         if item.state not in ITEM_STATES:
             problems.append(f"'{item.title}' has an unknown state.")
+        elif item.required and item.state != "DONE":
+            problems.append(_REQUIRED_MESSAGES.get(
+                item.code, f"'{item.title}' must be done before sign-off."))
         elif item.state == "OPEN":
             problems.append(f"Still to do: {item.title}.")
         elif item.state in NEEDS_REASON and not item.reason.strip():
             label = STATE_LABELS[item.state].lower()
             problems.append(f"Say why '{item.title}' is {label}.")
-        if item.required and item.state != "DONE":
-            problems.append(_REQUIRED_MESSAGES.get(
-                item.code, f"'{item.title}' must be done before sign-off."))
     return problems
 
 

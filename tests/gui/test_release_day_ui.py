@@ -78,6 +78,14 @@ def test_sign_off_refused_while_items_are_open_then_allowed(friday, qtbot):
     assert "cannot be signed off yet" in panel.sign_error.text()
     assert "Still to do" in panel.sign_error.text()
     assert panel.checklist.signed_off_at is None
+    # Fault 5: what is open is listed once, beside the button, not again in the top box,
+    # and the open required emergency item is one line, not two.
+    refusal = panel.sign_error.text()
+    assert not panel.problems.isVisible()
+    assert refusal.count("Emergency accommodation") == 1
+    assert refusal.count("•") == min(len(panel.checklist.problems), 6) + (
+        len(panel.checklist.problems) > 6)
+    assert len(set(panel.checklist.problems)) == len(panel.checklist.problems)
 
     # Not needed without a reason is stopped at the field, and nothing is saved.
     first = panel.checklist.items[1]
