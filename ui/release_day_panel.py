@@ -880,8 +880,12 @@ class ReleaseDayPanel(QWidget):
         else:
             fallback.show_exception(exc)
 
-    def save_outcome(self, reason: str = "") -> bool:
+    def save_outcome(self) -> bool:
         """Record the outcome; a release far from her recorded date asks why first."""
+        return self._record_outcome("")
+
+    def _record_outcome(self, reason: str) -> bool:
+        # Separate from save_outcome: `clicked(bool)` would hand its flag in as the reason.
         if self.person_id is None:
             return False
         self._clear_messages()
@@ -935,7 +939,7 @@ class ReleaseDayPanel(QWidget):
             dialog.reason.setFocus()
             return False
         dialog.error.clear_message()
-        return self.save_outcome(reason)
+        return self._record_outcome(reason)
 
     def _close_date_dialog(self) -> None:
         if self.date_dialog is not None:

@@ -267,7 +267,7 @@ def test_a_release_far_from_her_date_asks_why_and_keeps_the_box_open(qtbot, work
     panel.released_on.setText(today_london().strftime("%d/%m/%Y"))
     panel.accommodation.setCurrentIndex(panel.accommodation.findData("A01C"))
     panel.address.setPlainText("1 Fictional Road, Testtown")
-    assert not panel.save_outcome()
+    panel.record_button.click()  # as she would: the button, not the method
     dialog = panel.findChild(QDialog, "dateChangeDialog")
     assert dialog is not None and dialog.isVisible()  # opened with .open(): no nested loop
     question = dialog.findChild(QLabel, "dateChangeQuestion").text()
