@@ -359,8 +359,9 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
 
     A release more than a day away from her recorded release date needs a `reason` (an early
     release, a court outcome, ... or the user notices a wrong date): without one it is refused
-    under the "reason" key, with the question to ask. The reason is kept with the outcome; the
-    audit entry says only how many days apart the dates were (the reason is free text).
+    under the "reason" key, with the question to ask (updating the same release keeps the reason
+    already given). The reason is kept with the outcome; the audit entry says only how many days
+    apart the dates were (the reason is free text).
     """
     ws.require(Permission.EDIT_PEOPLE)
     code = accommodation_code.strip().upper()
@@ -379,9 +380,11 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
             raise ValidationFailed({"released_on": "The release date is before her reception."})
         question = rules.date_change_question(person.release_date, released_on)
         reason = reason.strip() if question else ""
+        row = _outcome(session, person_id)
+        if question and not reason and row is not None and row.released_on == released_on:
+            reason = row.date_change_reason  # updating the same release: asked already
         if question and not reason:
             raise ValidationFailed({"reason": question})
-        row = _outcome(session, person_id)
         again = row is not None
         if row is None:
             row = ReleaseOutcome(person_id=person_id, sustained_notes="")

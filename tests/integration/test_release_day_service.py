@@ -291,6 +291,13 @@ def test_the_reason_is_kept_and_the_audit_says_only_how_far_apart(workspace):
     detail = _audit_details(workspace, "release_outcome_recorded")[-1]
     assert "date differs by 65 days" in detail
     assert "appeal" not in detail
+    # Correcting the address of the same release does not ask again; another day does.
+    out = release_day.record_outcome(workspace, pid, released_on=TODAY,
+                                     accommodation_code="A01C", address="2 Fictional Road")
+    assert out.date_change_reason == why
+    with pytest.raises(ValidationFailed):
+        release_day.record_outcome(workspace, pid, released_on=TODAY - timedelta(days=1),
+                                   accommodation_code="A01C", address="2 Fictional Road")
 
 
 @pytest.mark.parametrize("offset", [0, 1, -1])
