@@ -244,8 +244,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     from datetime import date, time
 
-    from app.domain.timezone import london_to_utc, now_utc
-    from app.services import induction
+    from app.domain.timezone import london_to_utc, now_utc, to_london
+    from app.services import deadlines
 
     on = now_utc()
     if args.on:
@@ -254,27 +254,17 @@ def cmd_due(args: argparse.Namespace) -> int:
             on = london_to_utc(date.fromisoformat(args.on), time(0, 0))
         except ValueError:
             raise UserError(f"--on takes a date like 2026-11-30, not {args.on!r}.") from None
-    from app.domain.timezone import to_london
-    from app.services import planning, release_day
-
-    ws = _unlock(args)
+    ws = _unlock(args)  # unlocking opens any plan due at 12 weeks, so PLAN rows are current
     try:
-        items = [(i.prison_number, i.kind, i.due, i.status) for i in induction.due_items(ws, on)]
-        # Planning and release-day deadlines are days: due by the end of that day, prison time.
-        day_items = planning.due_items(ws, to_london(on).date())
-        day_items += release_day.due_items(ws, to_london(on).date())
-        items += [(number, kind, london_to_utc(day, time(23, 59, 59)), status)
-                  for number, kind, day, status in day_items]
+        rows = deadlines.due_list(ws, on)
     finally:
         ws.lock()
-    items.sort(key=lambda i: (i[2], i[0], i[1]))
-    data = [{"prison_number": n, "kind": k, "due": d.isoformat(), "status": s}
-            for n, k, d, s in items]
+    data = [row.as_json() for row in rows]
     if args.format == "json":
         print(json.dumps(data, indent=1))
     else:
-        shown = [dict(row, due=to_london(item[2]).strftime("%Y-%m-%d %H:%M"))
-                 for row, item in zip(data, items, strict=True)]
+        shown = [dict(item, due=to_london(row.due).strftime("%Y-%m-%d %H:%M"))
+                 for item, row in zip(data, rows, strict=True)]
         _print_table(shown, ("prison_number", "kind", "due", "status"))
     return 0
 

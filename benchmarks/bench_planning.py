@@ -5,7 +5,9 @@ Run: `make bench` or `QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/benc
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import time as time_module
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -32,6 +34,19 @@ def main() -> None:
 
     report("planning board, 5,000 women (query + view)", median_ms(load_board), "ms", "< 200")
     report("planning board, service only", median_ms(lambda: planning.board(ws)), "ms", "-")
+    # Plans open at unlock: usually nothing is due (one cheap query, no write).
+    report("plans opened at unlock, none due", median_ms(lambda: planning.open_due_plans(ws)),
+           "ms", "< 20")
+    ws.lock()
+
+    # A week without an unlock: about 55 plans open at once (on a copy: this writes).
+    copy = Path(tempfile.mkdtemp()) / "plans"
+    shutil.copytree(demo_profile(5000), copy)
+    ws = vault.unlock(copy, "admin", "demo-passphrase")
+    started = time_module.perf_counter()
+    opened = planning.open_due_plans(ws, today_london() + timedelta(days=7))
+    report(f"plans opened at unlock after a week away ({len(opened)} plans)",
+           (time_module.perf_counter() - started) * 1000, "ms", "< 2000")
     ws.lock()
 
     # A separate small profile with exactly 40 women released in one week.

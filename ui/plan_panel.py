@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_uk_date, uk_date
 from app.domain.needs_rules import OWNERS
 from app.domain.person import PersonDraft
-from app.domain.planning import cpp_allocation_due, plan_opens
+from app.domain.planning import plan_opens
 from app.domain.questionnaire import PATHWAYS
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
@@ -296,11 +296,17 @@ class PlanPanel(QWidget):
         if plan is None:
             when = (f"({uk_date(plan_opens(release))})" if release
                     else "(her release date is not known yet)")
-            self.status.setText(
-                f"No plan yet: it opens automatically 12 weeks before release {when}.")
+            text = f"No plan yet: it opens automatically 12 weeks before release {when}."
+            if release is not None and plan_opens(release) <= self._today():
+                # Plans open at unlock (or when her date changes), not when a window looks.
+                text = ("No plan yet: she is within 12 weeks of release. Start it now, or it "
+                        "opens at the next unlock.")
+            self.status.setText(text)
             self.start_button.setEnabled(can_edit)
             return
-        self.status.setText(f"Started {uk_date(plan.started_on)} by {plan.started_by}")
+        started = f"Started {uk_date(plan.started_on)} by {plan.started_by}"
+        # What was already late when she arrived is said here once, not as overdue tasks.
+        self.status.setText(f"{started}\n{plan.already_late}" if plan.already_late else started)
         for name in DATE_FIELDS:
             self.edits[name].setText(uk_date(getattr(plan, name)))
         self.handover_to.setText(plan.handover_to)
@@ -308,9 +314,7 @@ class PlanPanel(QWidget):
         self.notes.setPlainText(plan.notes)
         self.dtr_needed.setChecked(plan.dtr_needed)
         self.crs_needed.setChecked(plan.crs_needed)
-        self.cpp_due.setText(
-            f"CPP due by {uk_date(cpp_allocation_due(release))} (10 months to serve)"
-            if release else "CPP due date: release date not known")
+        self.cpp_due.setText(plan.cpp_due_text)
         for widget in (*self.edits.values(), self.handover_to, self.summary, self.notes,
                        self.dtr_needed, self.crs_needed):
             widget.setEnabled(can_edit)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.planning import LANES, STEP_LABELS, Step, StepState, step_due
+from app.domain.planning import DTR_WINDOW_DAYS, LANES, STEP_LABELS, Step, StepState, step_due
 from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
@@ -80,7 +80,6 @@ HEADERS = ("Prison no.", "Name", "Release", "Weeks", *(STEP_HEADERS[s] for s in 
 LATE_COLOUR = QColor("#b00020")
 DONE_COLOUR = QColor("#1d6b27")
 QUIET_COLOUR = QColor("#5f6368")
-DTR_DAYS = 56
 
 
 def release_text(row: BoardRow) -> str:
@@ -103,7 +102,7 @@ def step_tooltip(row: BoardRow, step: Step) -> str:
     text = f"{STEP_LABELS[step]}: {STATE_PHRASES[state]}"
     if row.release_date is not None and state in (StepState.DUE, StepState.LATE,
                                                    StepState.NOT_YET):
-        text += f" (deadline {step_due(step, row.release_date):%d/%m/%Y})"
+        text += f" (deadline {step_due(step, row.release_date, row.received_on):%d/%m/%Y})"
     return text
 
 
@@ -267,8 +266,7 @@ class PlanningBoard(QWidget):
     # --- data ----------------------------------------------------------------------------
     def reload(self) -> None:
         today = self._today()
-        try:
-            planning.open_due_plans(self.ws, today)
+        try:  # only reads: plans due at 12 weeks were opened by the service (unlock, dates)
             rows = planning.board(self.ws, today)
         except UserError as exc:
             show_error(self, exc)
@@ -287,7 +285,8 @@ class PlanningBoard(QWidget):
         for row in self.rows:
             counts[row.lane] += 1
             late += bool(row.late)
-            if (row.release_date is not None and 0 <= (row.release_date - today).days <= DTR_DAYS
+            if (row.release_date is not None
+                    and 0 <= (row.release_date - today).days <= DTR_WINDOW_DAYS
                     and row.states[Step.DUTY_TO_REFER] in (StepState.DUE, StepState.LATE)):
                 no_dtr += 1
         self.counts = counts
@@ -306,7 +305,7 @@ class PlanningBoard(QWidget):
         women = "woman" if late == 1 else "women"
         self.heading.setText(
             f"<b>{late}</b> {women} with a late step · <b>{no_dtr}</b> without a duty to "
-            f"refer inside {DTR_DAYS} days"
+            f"refer inside {DTR_WINDOW_DAYS} days"
         )
 
     def shown_count(self) -> int:

@@ -102,6 +102,15 @@ def summary_line(items: tuple[ItemView, ...] | list[ItemView]) -> str:
     return " · ".join(parts)
 
 
+def problem_lines(problems: tuple[str, ...] | list[str]) -> str:
+    """What still blocks sign-off, as bullets (the first few; the rest are the To do rows)."""
+    shown = list(problems[:PROBLEMS_SHOWN])
+    more = len(problems) - len(shown)
+    if more:
+        shown.append(f"…and {more} more: see the items marked To do.")
+    return "\n".join(f"• {p}" for p in shown)
+
+
 def describe_changes(changes: dict) -> str:
     """An event's changes in words: "Phone: state To do → Done; reason — → Has none"."""
     parts = []
@@ -146,6 +155,39 @@ class AddItemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+
+class DateChangeDialog(QDialog):
+    """Confirm a release on another day than her recorded date, and say why (non-blocking).
+
+    A day typed wrong (today's date left in the box for a woman due out in weeks) must not pass
+    unnoticed: the service refuses it without a reason, and this asks for one beside the field.
+    """
+
+    def __init__(self, question: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("dateChangeDialog")
+        self.setWindowTitle("Released on another day?")
+        self.question = QLabel(question)
+        self.question.setObjectName("dateChangeQuestion")
+        self.question.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("dateChangeReason")
+        self.reason.setMinimumWidth(360)
+        self.reason.setPlaceholderText("e.g. Released early by the court")
+        self.error = ErrorLabel()
+        self.error.setObjectName("dateChangeError")
+        form = QFormLayout()
+        form.addRow("Why:", self.reason)
+        form.addRow("", self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record outcome")
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.question)
+        layout.addLayout(form)
         layout.addWidget(self.buttons)
 
 
@@ -204,6 +246,7 @@ class ReleaseDayPanel(QWidget):
         self.contacts: list = []
         self.add_dialog: AddItemDialog | None = None
         self.history_dialog: HistoryDialog | None = None
+        self.date_dialog: DateChangeDialog | None = None
         self._selected_id: int | None = None
 
         # --- her release, and its risks in words
@@ -566,11 +609,7 @@ class ReleaseDayPanel(QWidget):
             return
         self.summary.setText(summary_line(checklist.items))
         if checklist.problems:
-            shown = list(checklist.problems[:PROBLEMS_SHOWN])
-            more = len(checklist.problems) - len(shown)
-            if more:
-                shown.append(f"…and {more} more: see the items marked To do below.")
-            self.problems.setText("Before sign-off:\n" + "\n".join(f"• {p}" for p in shown))
+            self.problems.setText("Before sign-off:\n" + problem_lines(checklist.problems))
             self.problems.setToolTip("\n".join(checklist.problems))
         self.problems.setVisible(bool(checklist.problems) and checklist.signed_off_at is None)
         if checklist.signed_off_at is not None:
@@ -739,7 +778,15 @@ class ReleaseDayPanel(QWidget):
         try:
             release_day.sign_off(self.ws, self.person_id)
         except UserError as exc:
-            self.sign_error.show_exception(exc)
+            self.refresh()  # what is open as of now (someone may have changed an item)
+            problems = self.checklist.problems if self.checklist is not None else ()
+            if not problems:
+                self.sign_error.show_exception(exc)
+                return False
+            # The list once, beside the button she pressed: not again in the box at the top.
+            self.problems.hide()
+            self.sign_error.show_message("The checklist cannot be signed off yet:\n"
+                                         + problem_lines(problems))
             return False
         self.refresh()
         self.changed.emit()
@@ -779,7 +826,9 @@ class ReleaseDayPanel(QWidget):
             f"Released {uk_date(outcome.released_on)} to "
             f"{accommodation_text(outcome.accommodation_code)}"
             + (f", {outcome.address}" if outcome.address else "")
-            + f". Recorded by {outcome.recorded_by}.")
+            + f". Recorded by {outcome.recorded_by}."
+            + (f"\nNot her recorded release date: {outcome.date_change_reason}"
+               if outcome.date_change_reason else ""))
         self.record_button.setText("Update outcome")
         self.released_on.setText(uk_date(outcome.released_on))
         self.accommodation.setCurrentIndex(
@@ -833,6 +882,11 @@ class ReleaseDayPanel(QWidget):
             fallback.show_exception(exc)
 
     def save_outcome(self) -> bool:
+        """Record the outcome; a release far from her recorded date asks why first."""
+        return self._record_outcome("")
+
+    def _record_outcome(self, reason: str) -> bool:
+        # Separate from save_outcome: `clicked(bool)` would hand its flag in as the reason.
         if self.person_id is None:
             return False
         self._clear_messages()
@@ -845,13 +899,53 @@ class ReleaseDayPanel(QWidget):
         try:
             release_day.record_outcome(self.ws, self.person_id, released_on=released,
                                        accommodation_code=code,
-                                       address=self.address.toPlainText().strip())
-        except UserError as exc:
+                                       address=self.address.toPlainText().strip(),
+                                       reason=reason)
+        except ValidationFailed as exc:
+            if set(exc.errors) == {"reason"}:
+                self._ask_date_change(exc.errors["reason"])
+                return False
+            self._close_date_dialog()
             self._show_failure(exc, self.outcome_error)
             return False
+        except UserError as exc:
+            self._close_date_dialog()
+            self._show_failure(exc, self.outcome_error)
+            return False
+        self._close_date_dialog()
         self.refresh()
         self.changed.emit()
         return True
+
+    def _ask_date_change(self, question: str) -> None:
+        dialog = self.date_dialog
+        if dialog is not None and dialog.isVisible():  # asked already: the answer was empty
+            dialog.error.show_message(question)
+            return
+        dialog = DateChangeDialog(question, self)
+        dialog.buttons.accepted.connect(self.confirm_date_change)
+        self.date_dialog = dialog
+        dialog.open()
+
+    def confirm_date_change(self) -> bool:
+        """The dialog's Record button: stays open, message beside the box, until there is a
+        reason; then records the outcome with it."""
+        dialog = self.date_dialog
+        if dialog is None:
+            return False
+        reason = dialog.reason.text().strip()
+        if not reason:
+            dialog.error.show_message("Say why she left on this day, or Cancel to correct the "
+                                      "date.")
+            dialog.reason.setFocus()
+            return False
+        dialog.error.clear_message()
+        return self._record_outcome(reason)
+
+    def _close_date_dialog(self) -> None:
+        if self.date_dialog is not None:
+            self.date_dialog.accept()
+            self.date_dialog = None
 
     def save_sustained(self) -> bool:
         if self.person_id is None:

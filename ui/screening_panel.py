@@ -41,6 +41,7 @@ from app.services.calendar import working_calendar
 from app.services.needs import NeedView
 from app.services.screening import COMPLETED, DRAFT, SKIP_REASONS, SKIPPED, ScreeningState
 from app.services.workspace import Workspace
+from ui.dialog_parts import ErrorLabel
 from ui.messages import show_error
 from ui.questionnaire_dialog import QuestionnaireDialog
 
@@ -48,11 +49,16 @@ STATUS_LABELS = NEED_STATUS_LABELS
 
 
 class _TextDialog(QDialog):
-    """A small non-blocking prompt: one line of text (and optionally an owner)."""
+    """A small non-blocking prompt: one line of text (and optionally an owner).
+
+    With `submit`, OK runs it and the prompt closes only when it succeeds; otherwise it stays
+    open with the message under the field, so what was typed is not lost.
+    """
 
     def __init__(self, title: str, label: str, text: str, parent: QWidget,
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, submit: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
+        self._submit = submit
         self.setWindowTitle(title)
         self.edit = QLineEdit(text)
         self.edit.setObjectName("promptEdit")
@@ -61,22 +67,27 @@ class _TextDialog(QDialog):
         self.owner.setObjectName("ownerCombo")
         for code in OWNERS:
             self.owner.addItem(OWNER_LABELS[code], code)
+        self.error = ErrorLabel()
+        self.error.setObjectName("promptError")
         form = QFormLayout()
         form.addRow(label, self.edit)
+        form.addRow("", self.error)  # beside the field it is about
         if owner is not None:
             self.owner.setCurrentIndex(self.owner.findData(owner))
             form.addRow("Owner:", self.owner)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self._ok if submit is not None else self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+
+    def _ok(self) -> None:
+        assert self._submit is not None
+        if self._submit():
+            self.accept()
 
 
 class ScreeningPanel(QWidget):
@@ -358,11 +369,27 @@ class ScreeningPanel(QWidget):
         need = self.selected_need()
         if need is None:
             return
-        prompt = _TextDialog("Decline need", "Reason:", "", self)
-        prompt.accepted.connect(lambda: self._run(
-            lambda: needs.decline(self.ws, need.id, prompt.edit.text())))
+        prompt = _TextDialog("Decline need", "Reason:", "", self,
+                             submit=lambda: self._decline(need.id))
+        prompt.setObjectName("declineNeedDialog")
         self.prompt = prompt
         prompt.open()
+
+    def _decline(self, need_id: int) -> bool:
+        """Decline with the typed reason; a refusal is shown under the reason, box kept open."""
+        prompt = self.prompt
+        if prompt is None:
+            return False
+        prompt.error.clear_message()
+        try:
+            needs.decline(self.ws, need_id, prompt.edit.text())
+        except UserError as exc:
+            prompt.error.show_exception(exc)
+            prompt.edit.setFocus()
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
 
     def set_need_status(self) -> None:
         need = self.selected_need()

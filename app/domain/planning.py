@@ -25,6 +25,13 @@ Each step has an *opening* date and a *deadline* (`step_due`). A step is
 With no release date (remand, or not yet known): PLAN, TENANCY_ADVICE, DUTY_TO_REFER and CRS
 are DUE (they do not need a date; tenancy advice and the duty to refer matter most for remanded
 women), ACCOMMODATION and RELEASE_DAY are NOT_YET. Nothing is LATE without a date.
+
+Reception clamps deadlines
+--------------------------
+A woman received close to her release arrives with some deadlines already behind her: nobody
+could have met them. No deadline falls before her reception day (`step_due(..., received)`), so
+such a step is DUE on the day she arrives and LATE only from the day after; the fact that it was
+already late is said once, in words (`already_late_note`), never as an overdue task.
 """
 
 from __future__ import annotations
@@ -81,6 +88,7 @@ class PlanningFacts:
     crs_needed: bool = True
     accommodation_identified: date | None = None
     release_day_started: date | None = None
+    received_on: date | None = None  # reception day (prison time); no deadline falls before it
 
 
 # Days before release: (opens, deadline).
@@ -96,9 +104,36 @@ _WINDOWS: dict[Step, tuple[int, int]] = {
 _UNDATED_DUE = {Step.PLAN, Step.TENANCY_ADVICE, Step.DUTY_TO_REFER, Step.CRS}
 
 
-def step_due(step: Step, release: date) -> date:
-    """The step's deadline: the last day on which it is DUE rather than LATE."""
-    return release - timedelta(days=_WINDOWS[Step(step)][1])
+def step_due(step: Step, release: date, received: date | None = None) -> date:
+    """The step's deadline: the last day on which it is DUE rather than LATE.
+
+    Given her reception day, a deadline that had already passed when she arrived becomes that
+    day: the team cannot act before she is here.
+    """
+    due = release - timedelta(days=_WINDOWS[Step(step)][1])
+    return received if received is not None and due < received else due
+
+
+def late_at_reception(release: date | None, received: date | None) -> list[tuple[Step, date]]:
+    """Steps whose (unclamped) deadline had passed before her reception: (step, that deadline)."""
+    if release is None or received is None:
+        return []
+    passed = ((step, step_due(step, release)) for step in Step)
+    return [(step, due) for step, due in passed if due < received]
+
+
+def already_late_note(release: date | None, received: date | None) -> str:
+    """One sentence naming what was already late when she arrived, or "" when nothing was.
+
+    The plan step itself is left out: the sentence is shown with her plan, which is open by then.
+    """
+    late = [(step, due) for step, due in late_at_reception(release, received)
+            if step is not Step.PLAN]
+    if not late or received is None:
+        return ""
+    steps = "; ".join(f"{STEP_LABELS[step].lower()} (was due {due:%d/%m/%Y})"
+                      for step, due in late)
+    return f"Already late when she arrived on {received:%d/%m/%Y}: {steps}."
 
 
 def step_opens(step: Step, release: date) -> date:
@@ -127,6 +162,8 @@ def step_states(facts: PlanningFacts, today: date) -> dict[Step, StepState]:
     states: dict[Step, StepState] = {}
     release = facts.release_date
     days = (release - today).days if release is not None else None
+    # A deadline is never before reception: nothing is LATE on the day she arrives (or before).
+    arrived_today = facts.received_on is not None and today <= facts.received_on
     for step, opens, deadline, done_field in _ORDERED:
         if getattr(facts, done_field) is not None:
             state = StepState.DONE
@@ -138,7 +175,7 @@ def step_states(facts: PlanningFacts, today: date) -> dict[Step, StepState]:
             state = StepState.DUE if step in _UNDATED_DUE else StepState.NOT_YET
         elif days > opens:
             state = StepState.NOT_YET
-        elif days >= deadline:
+        elif days >= deadline or arrived_today:
             state = StepState.DUE
         else:
             state = StepState.LATE
@@ -211,12 +248,13 @@ def mappa_window(start: date) -> tuple[date, date]:
     return start, date(year, month, start.day) - timedelta(days=1)
 
 
-def replan(old: date | None, new: date | None) -> list[tuple[Step, date | None, date | None]]:
+def replan(old: date | None, new: date | None, received: date | None = None,
+           ) -> list[tuple[Step, date | None, date | None]]:
     """Each step whose deadline moves when the release date changes: (step, old, new)."""
     moved: list[tuple[Step, date | None, date | None]] = []
     for step in Step:
-        before = step_due(step, old) if old is not None else None
-        after = step_due(step, new) if new is not None else None
+        before = step_due(step, old, received) if old is not None else None
+        after = step_due(step, new, received) if new is not None else None
         if before != after:
             moved.append((step, before, after))
     return moved
@@ -225,6 +263,16 @@ def replan(old: date | None, new: date | None) -> list[tuple[Step, date | None, 
 def cpp_allocation_due(release: date) -> date:
     """A CPP is allocated with under ~10 months to serve."""
     return release - timedelta(days=CPP_ALLOCATION_DAYS)
+
+
+def cpp_due_text(release: date | None, received: date | None = None) -> str:
+    """The plan's CPP line: a due date, or words when it had passed before she arrived."""
+    if release is None:
+        return "CPP due date: release date not known"
+    due = cpp_allocation_due(release)
+    if received is not None and due < received:
+        return "CPP due now: she had under 10 months to serve when she arrived"
+    return f"CPP due by {due:%d/%m/%Y} (10 months to serve)"
 
 
 def plan_opens(release: date) -> date:

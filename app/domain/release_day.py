@@ -94,19 +94,23 @@ _REQUIRED_MESSAGES = {
 
 
 def signoff_problems(items: Sequence[ItemState]) -> list[str]:
-    """Why the checklist cannot be signed off yet, one plain sentence each; empty when it can."""
+    """Why the checklist cannot be signed off yet, one plain sentence each; empty when it can.
+
+    One sentence per item, never two: an open required item says it is required (the stronger
+    reason) instead of also being listed as "Still to do".
+    """
     problems = []
     for item in items:
         if item.state not in ITEM_STATES:
             problems.append(f"'{item.title}' has an unknown state.")
+        elif item.required and item.state != ChecklistState.DONE:
+            problems.append(_REQUIRED_MESSAGES.get(
+                item.code, f"'{item.title}' must be done before sign-off."))
         elif item.state == ChecklistState.OPEN:
             problems.append(f"Still to do: {item.title}.")
         elif item.state in NEEDS_REASON and not item.reason.strip():
             label = STATE_LABELS[item.state].lower()
             problems.append(f"Say why '{item.title}' is {label}.")
-        if item.required and item.state != ChecklistState.DONE:
-            problems.append(_REQUIRED_MESSAGES.get(
-                item.code, f"'{item.title}' must be done before sign-off."))
     return problems
 
 
@@ -152,6 +156,29 @@ def outcome_category(code: str) -> str:
 
 FOLLOW_UP_DAYS = 84  # 12 weeks: accommodation lasting longer than this is sustainable
 SUPPORT_WINDOW_DAYS = 91  # at least 3 months of post-release support
+
+
+RELEASE_DATE_TOLERANCE_DAYS = 1  # a day either side is the same release (late gate, midnight)
+
+
+def release_date_gap(expected: date | None, released: date) -> int:
+    """Whole days between her recorded release date and the day recorded as her release.
+
+    0 when no date was recorded (remand: any day is plausible).
+    """
+    return 0 if expected is None else abs((released - expected).days)
+
+
+def date_change_question(expected: date | None, released: date) -> str:
+    """The question to ask (and the refusal without an answer) when the two dates are more than
+    a day apart, or "" when they agree: a slip of the calendar must not pass unnoticed."""
+    gap = release_date_gap(expected, released)
+    if expected is None or gap <= RELEASE_DATE_TOLERANCE_DAYS:
+        return ""
+    when = "before" if released < expected else "after"
+    days = "day" if gap == 1 else "days"
+    return (f"Her release date on record is {expected:%d/%m/%Y}: this is {gap} {days} {when} "
+            "it. Say why she left on this day.")
 
 
 def follow_up_due(released_on: date) -> date:

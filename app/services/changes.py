@@ -158,6 +158,34 @@ class ChangeCollector:
                 self.all_people = True
 
 
+def _note_inserted(state: ORMExecuteState, found: ChangeCollector, table: str) -> bool:
+    """A bulk INSERT names its women through its rows' values (a person_id, or a parent's id):
+    True if every row did, so the change stays about those women only."""
+    rows = state.parameters
+    model = state.bind_mapper.class_ if state.bind_mapper is not None else None
+    if model is None or not isinstance(rows, list | tuple | dict):
+        return False
+    link = _PARENTS.get(model)
+    people: set[int] = set()
+    for values in [rows] if isinstance(rows, dict) else rows:
+        if not isinstance(values, dict):
+            return False
+        if values.get("person_id") is not None:
+            people.add(int(values["person_id"]))
+        elif link is not None and values.get(link[0]) is not None:
+            with state.session.no_autoflush:
+                parent = state.session.get(link[1], values[link[0]])
+            person_id = _person_of(state.session, parent) if parent is not None else None
+            if person_id is None:
+                return False
+            people.add(person_id)
+        else:
+            return False
+    found.kinds.add(TABLE_KINDS[table])
+    found.people.update(people)
+    return True
+
+
 def _person_of(session: Session, obj: Any) -> int | None:
     if isinstance(obj, models.Person):
         return obj.id
@@ -206,12 +234,15 @@ def install(sessions: sessionmaker[Session]) -> None:
     @event.listens_for(sessions, "do_orm_execute")
     def _bulk(state: ORMExecuteState) -> None:
         found = collector(state.session)
-        if found is None or not (state.is_update or state.is_delete):
+        if found is None or not (state.is_insert or state.is_update or state.is_delete):
             return
         table = getattr(state.statement, "table", None)
         name = getattr(table, "name", "")
-        if name:
-            found.note_bulk(name)
+        if not name:
+            return
+        if state.is_insert and _note_inserted(state, found, name):
+            return
+        found.note_bulk(name)
 
 
 # Entries that record a look, not a change: another process's look refreshes only histories.

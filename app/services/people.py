@@ -22,6 +22,7 @@ from app.domain.release_risks import RiskCodes
 from app.domain.roles import Permission
 from app.domain.timezone import now_utc, today_london
 from app.errors import NotFound, StaleRecord, ValidationFailed
+from app.services.planning import open_plan_if_due, shift_for_new_release
 from app.services.workspace import Workspace
 from app.store.models import AuditEntry, Person, ReleaseOutcome, Transfer
 
@@ -87,8 +88,6 @@ def update_person(ws: Workspace, person_id: int, draft: PersonDraft, expected_ve
 def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
                              expected_version: int) -> tuple[int, list[str]]:
     """As update_person; a new release date moves her plan's due dates, and says what moved."""
-    from app.services.planning import shift_for_new_release
-
     ws.require(Permission.EDIT_PEOPLE)
     clean = _checked(ws, draft, own_id=person_id)
     try:
@@ -111,6 +110,10 @@ def update_person_and_replan(ws: Workspace, person_id: int, draft: PersonDraft,
             if "release_date" in changed:
                 moved = shift_for_new_release(session, person_id, old_release,
                                               clean.release_date, ws.user.username)
+                # The 12-week rule, in this same transaction: every window sees her plan at once.
+                if open_plan_if_due(session, person, ws.user.username):
+                    entry.detail += ";plan_opened"
+                    moved.append("Her pre-release plan opened: she is due out within 12 weeks.")
             session.flush()
             return person.version, moved
     except StaleDataError:

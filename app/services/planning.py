@@ -1,19 +1,21 @@
 """The release planning board, the pre-release plan and its tasks.
 
 The board is one query over people, plans, referrals and transfers; the steps' states come from
-app.domain.planning. Plans open automatically 12 weeks before release (each time the board is
-loaded); a plan can be started earlier by hand. A new plan is pre-filled with tasks from her
-support needs (not declined) and her BCST2 answers.
+app.domain.planning. Plans open automatically 12 weeks before release: `open_due_plans` runs at
+unlock and `open_plan_if_due` when her release date is set or changes, so the board, `resettle
+due`, the EDIC list and every window read the same state and none of them writes while reading.
+A plan can be started earlier by hand. A new plan is pre-filled with tasks from her support needs
+(not declined) and her BCST2 answers; no task is due before her reception day.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from app.domain import planning as rules
@@ -55,7 +57,7 @@ _SENT = (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED, ReferralStatus.NOT_A
 _BOARD_SQL = text(
     "SELECT p.id, p.prison_number, p.family_name, p.given_names, p.custody_status,"
     " p.release_date, p.mappa_level, pl.started_on, pl.tenancy_advice_offered_on,"
-    " p.release_time,"
+    " p.release_time, p.reception_at,"
     " pl.accommodation_identified_on, pl.dtr_needed, pl.crs_needed,"
     " (SELECT min(r.submitted_on) FROM referrals r WHERE r.person_id = p.id"
     "   AND r.type = :dtr AND r.status IN (:sent1, :sent2, :sent3)),"
@@ -84,6 +86,20 @@ class BoardRow(NamedTuple):
     late: tuple[Step, ...]
     next_court_date: date | None
     risks: tuple[str, ...] = ()  # ReleaseRisk codes
+    received_on: date | None = None  # reception day: no deadline falls before it
+
+
+def reception_day(reception_at: datetime | str) -> date:
+    """Her reception day in prison time, from the stored UTC instant (or its SQLite text)."""
+    if isinstance(reception_at, str):
+        # The board reads 5,000 of these: London's day differs from UTC's only at 23:xx UTC
+        # (BST), so every other hour needs no time-zone work.
+        if reception_at[11:13] != "23":
+            return date.fromisoformat(reception_at[:10])
+        reception_at = datetime.fromisoformat(reception_at)
+    if reception_at.tzinfo is None:
+        reception_at = reception_at.replace(tzinfo=UTC)
+    return to_london(reception_at).date()
 
 
 def _date(value: str | None) -> date | None:
@@ -106,9 +122,10 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
                   **{f"sent{i}": s.value for i, s in enumerate(_SENT, 1)}}
         raw = session.connection().execute(_BOARD_SQL, params).fetchall()
         for (pid, number, family, given, custody, release, mappa, started, tenancy, release_at,
-             accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court,
+             received_at, accommodation, dtr_needed, crs_needed, dtr_on, crs_on, court,
              checklist_on) in raw:  # fmt: skip
             release_date = _date(release)
+            received_on = reception_day(received_at)
             facts = PlanningFacts(
                 release_date=release_date, custody_status=custody, plan_started=_date(started),
                 tenancy_advice_offered=_date(tenancy), dtr_submitted=_date(dtr_on),
@@ -116,14 +133,15 @@ def board(ws: Workspace, today: date | None = None) -> list[BoardRow]:
                 crs_submitted=_date(crs_on),
                 crs_needed=True if crs_needed is None else bool(crs_needed),
                 accommodation_identified=_date(accommodation),
-                release_day_started=_date(checklist_on),
+                release_day_started=_date(checklist_on), received_on=received_on,
             )  # fmt: skip
             states = rules.step_states(facts, today)
             late = tuple(s for s, state in states.items() if state is StepState.LATE)
             rows.append(BoardRow(pid, number, family, given, custody, release_date, mappa or "",
                                  rules.weeks_to_release(release_date, today),
                                  rules.lane(release_date, today), states, late,
-                                 _date(court), risks_of(release_date, release_at, custody)))
+                                 _date(court), risks_of(release_date, release_at, custody),
+                                 received_on))
         entry.detail = f"rows={len(rows)}"
     rows.sort(key=lambda r: (r.release_date is None, r.release_date or date.max, r.family_name))
     return rows
@@ -159,6 +177,8 @@ class PlanView:
     crs_needed: bool
     notes: str
     tasks: tuple[TaskView, ...]
+    cpp_due_text: str = ""  # the CPP line, in words when it had passed before she arrived
+    already_late: str = ""  # what was already late at reception, said once ("" if nothing)
 
 
 def _task_view(t: PlanTask) -> TaskView:
@@ -174,11 +194,15 @@ def plan_for(ws: Workspace, person_id: int) -> PlanView | None:
         tasks = session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id)
                                 .order_by(PlanTask.due_date.is_(None), PlanTask.due_date,
                                           PlanTask.id))
+        person = session.get(Person, person_id)
+        release = person.release_date if person else None
+        received = reception_day(person.reception_at) if person else None
         return PlanView(
             person_id, plan.started_on, plan.started_by, plan.handover_to, plan.handover_on,
             plan.cpp_allocated_on, plan.tenancy_advice_offered_on,
             plan.accommodation_identified_on, plan.accommodation_summary, plan.dtr_needed,
             plan.crs_needed, plan.notes, tuple(_task_view(t) for t in tasks),
+            rules.cpp_due_text(release, received), rules.already_late_note(release, received),
         )  # fmt: skip
 
 
@@ -200,39 +224,57 @@ def _bcst2_accommodation(session: Session, person_id: int) -> str:
 
 
 def open_plan(session: Session, person: Person, username: str, started_on: date) -> Plan:
-    """Inside a caller's transaction: create her plan and its pre-filled tasks."""
+    """Inside a caller's transaction: create her plan and its pre-filled tasks.
+
+    A standard task whose deadline had passed before her reception is due on her reception day
+    and its notes say it was already late, so it never shows as overdue before she arrived.
+    """
     now = now_utc()
-    plan = Plan(person_id=person.id, started_on=started_on, started_by=username,
-                accommodation_summary=_bcst2_accommodation(session, person.id),
-                dtr_needed=True, crs_needed=True, updated_at=now, updated_by=username)
+    # No autoflush: opening many plans at unlock must not flush a row per query (measured).
+    with session.no_autoflush:
+        plan = Plan(person_id=person.id, started_on=started_on, started_by=username,
+                    accommodation_summary=_bcst2_accommodation(session, person.id),
+                    dtr_needed=True, crs_needed=True, updated_at=now, updated_by=username)
+        release = person.release_date
+        received = reception_day(person.reception_at)
+        already_late = dict(rules.late_at_reception(release, received))
+        standard = [
+            (Pathway.ACCOMMODATION, "Offer tenancy sustainment advice and advocacy",
+             Owner.PRISON, Step.TENANCY_ADVICE),
+            (Pathway.ACCOMMODATION, "Make the duty to refer to the council (with her consent)",
+             Owner.PROBATION, Step.DUTY_TO_REFER),
+            (Pathway.ACCOMMODATION, "Agree where she will live on release", Owner.PROBATION,
+             Step.ACCOMMODATION),
+        ]
+        tasks = []
+        for pathway, title, owner, step in standard:
+            due = rules.step_due(step, release, received) if release else None
+            passed = already_late.get(step)
+            notes = (f"Already late when she arrived: it was due {passed:%d/%m/%Y}."
+                     if passed else "")
+            tasks.append(dict(pathway=pathway, title=title, owner=owner, due_date=due,
+                              notes=notes, source="standard"))
+        needs = session.scalars(select(SupportNeed).where(SupportNeed.person_id == person.id,
+                                                          SupportNeed.review != NeedReview.DECLINED)
+                                .order_by(SupportNeed.id)).all()
+        open_actions: dict[int, list[NeedAction]] = {need.id: [] for need in needs}
+        for action in session.scalars(select(NeedAction).where(
+                NeedAction.need_id.in_(list(open_actions)), NeedAction.done_at.is_(None))
+                .order_by(NeedAction.id)):
+            open_actions[action.need_id].append(action)
+        for need in needs:
+            for action in open_actions[need.id] or [None]:
+                tasks.append(dict(
+                    pathway=need.pathway, title=action.title if action else need.title,
+                    owner=need.owner, due_date=action.due_date if action else None, notes="",
+                    source=f"need:{need.code}",
+                ))  # fmt: skip
     session.add(plan)
     session.flush()
-    release = person.release_date
-    standard = [
-        (Pathway.ACCOMMODATION, "Offer tenancy sustainment advice and advocacy", Owner.PRISON,
-         rules.step_due(Step.TENANCY_ADVICE, release) if release else None),
-        (Pathway.ACCOMMODATION, "Make the duty to refer to the council (with her consent)",
-         Owner.PROBATION, rules.step_due(Step.DUTY_TO_REFER, release) if release else None),
-        (Pathway.ACCOMMODATION, "Agree where she will live on release", Owner.PROBATION,
-         rules.step_due(Step.ACCOMMODATION, release) if release else None),
-    ]
-    for pathway, title, owner, due in standard:
-        session.add(PlanTask(plan_id=plan.id, pathway=pathway, title=title, owner=owner,
-                             due_date=due, status=TaskStatus.NOT_STARTED, source="standard",
-                             updated_at=now, updated_by=username))
-    needs = session.scalars(select(SupportNeed).where(SupportNeed.person_id == person.id,
-                                                      SupportNeed.review != NeedReview.DECLINED)
-                          ).all()
-    for need in needs:
-        actions = session.scalars(select(NeedAction).where(NeedAction.need_id == need.id,
-                                                           NeedAction.done_at.is_(None))).all()
-        for action in actions or [None]:
-            session.add(PlanTask(
-                plan_id=plan.id, pathway=need.pathway,
-                title=action.title if action else need.title, owner=need.owner,
-                due_date=action.due_date if action else None, status=TaskStatus.NOT_STARTED,
-                source=f"need:{need.code}", updated_at=now, updated_by=username,
-            ))  # fmt: skip
+    # One bulk INSERT (no RETURNING, no per-row flush): unlock may open dozens of plans.
+    session.execute(insert(PlanTask), [
+        {**task, "plan_id": plan.id, "status": TaskStatus.NOT_STARTED, "updated_at": now,
+         "updated_by": username} for task in tasks])
     return plan
 
 
@@ -254,22 +296,47 @@ def start_plan(ws: Workspace, person_id: int, started_on: date | None = None) ->
     return view
 
 
-def open_due_plans(ws: Workspace, today: date | None = None) -> int:
-    """Open the plan of every woman now within 12 weeks of release who has none (automatic)."""
-    if not ws.can(Permission.EDIT_PEOPLE):
-        return 0
+def _plan_due(release: date | None, today: date) -> bool:
+    """The 12-week rule: her plan opens once release is at most 12 weeks away (and not past)."""
+    return release is not None and today <= release <= today + timedelta(
+        days=rules.PLAN_OPENS_DAYS)
+
+
+def open_plan_if_due(session: Session, person: Person, username: str,
+                     today: date | None = None) -> bool:
+    """Inside a caller's transaction (her release date just set or changed): open her plan if
+    she is now within 12 weeks of release and has none. True when a plan was opened."""
+    today = today or today_london()
+    if not _plan_due(person.release_date, today):
+        return False
+    if session.scalars(select(Plan.id).where(Plan.person_id == person.id)).first():
+        return False
+    open_plan(session, person, username, today)
+    return True
+
+
+def open_due_plans(ws: Workspace, today: date | None = None) -> list[int]:
+    """Open the plan of every woman now within 12 weeks of release who has none.
+
+    The 12-week opening is a rule of the service, not a user's choice, so it runs whoever
+    unlocks (any role) and does not ask for a permission. One transaction; an audit entry only
+    when something opened (an unlock that opens nothing leaves no trace). Returns the ids of the
+    women whose plan opened.
+    """
     today = today or today_london()
     horizon = today + timedelta(days=rules.PLAN_OPENS_DAYS)
+    due = (select(Person.id).where(Person.release_date.is_not(None),
+                                   Person.release_date >= today, Person.release_date <= horizon,
+                                   ~Person.id.in_(select(Plan.person_id))))
+    with ws.read() as session:  # the common case, nothing to open: no write transaction at all
+        if session.scalars(due.limit(1)).first() is None:
+            return []
     with ws.operation(Action.PLANS_OPENED, RecordType.CASELOAD) as (session, entry):
-        people = session.scalars(
-            select(Person).where(Person.release_date.is_not(None),
-                                 Person.release_date >= today, Person.release_date <= horizon,
-                                 ~Person.id.in_(select(Plan.person_id)))
-        ).all()
+        people = session.scalars(select(Person).where(Person.id.in_(due))).all()
         for person in people:
             open_plan(session, person, ws.user.username, today)
         entry.detail = f"count={len(people)}"
-        return len(people)
+        return [person.id for person in people]
 
 
 _PLAN_FIELDS = {"handover_to", "handover_on", "cpp_allocated_on", "tenancy_advice_offered_on",
@@ -350,9 +417,14 @@ def update_task(ws: Workspace, task_id: int, *, status: str | None = None,
 
 def shift_for_new_release(session: Session, person_id: int, old: date | None,
                           new: date | None, username: str) -> list[str]:
-    """Inside the person's update: move every open task due date by the change, say what moved."""
+    """Inside the person's update: move every open task due date by the change, say what moved.
+
+    A moved date never lands before her reception day (nothing can be done before she arrives).
+    """
+    person = session.get(Person, person_id)
+    received = reception_day(person.reception_at) if person is not None else None
     moved = [f"{rules.STEP_LABELS[step]}: {_fmt(before)} → {_fmt(after)}"
-             for step, before, after in rules.replan(old, new)]
+             for step, before, after in rules.replan(old, new, received)]
     if old is None or new is None or old == new:
         return moved
     plan = session.scalars(select(Plan).where(Plan.person_id == person_id)).first()
@@ -364,7 +436,8 @@ def shift_for_new_release(session: Session, person_id: int, old: date | None,
                                                        PlanTask.due_date.is_not(None))):
         before = task.due_date
         assert before is not None
-        task.due_date = before + delta
+        after = before + delta
+        task.due_date = received if received is not None and after < received else after
         task.updated_at, task.updated_by = now_utc(), username
         moved.append(f"Task '{task.title}': {_fmt(before)} → {_fmt(task.due_date)}")
     return moved
@@ -404,7 +477,7 @@ def due_items(ws: Workspace, on: date) -> list[tuple[str, str, date, str]]:
             state = row.states[step]
             if state in (StepState.NOT_NEEDED,):
                 continue
-            due = rules.step_due(step, row.release_date)
+            due = rules.step_due(step, row.release_date, row.received_on)
             status = ("done" if state is StepState.DONE
                       else "overdue" if due < on else "due")
             items.append((row.prison_number, kind, due, status))

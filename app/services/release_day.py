@@ -343,6 +343,7 @@ class OutcomeView:
     sustained_12_weeks: bool | None
     sustained_recorded_on: date | None
     follow_up_due: date
+    date_change_reason: str = ""  # why she left on another day than her recorded date
 
 
 def _outcome_view(row: ReleaseOutcome) -> OutcomeView:
@@ -350,7 +351,7 @@ def _outcome_view(row: ReleaseOutcome) -> OutcomeView:
     return OutcomeView(row.released_on, row.accommodation_code, label,
                        rules.outcome_category(row.accommodation_code), row.address,
                        row.recorded_by, row.sustained_12_weeks, row.sustained_recorded_on,
-                       rules.follow_up_due(row.released_on))
+                       rules.follow_up_due(row.released_on), row.date_change_reason)
 
 
 def _outcome(session: Session, person_id: int) -> ReleaseOutcome | None:
@@ -366,8 +367,15 @@ def outcome_for(ws: Workspace, person_id: int) -> OutcomeView | None:
 
 
 def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
-                   accommodation_code: str, address: str = "") -> OutcomeView:
-    """Where she went on release. Recording again replaces the earlier answer (audited)."""
+                   accommodation_code: str, address: str = "", reason: str = "") -> OutcomeView:
+    """Where she went on release. Recording again replaces the earlier answer (audited).
+
+    A release more than a day away from her recorded release date needs a `reason` (an early
+    release, a court outcome, ... or the user notices a wrong date): without one it is refused
+    under the "reason" key, with the question to ask (updating the same release keeps the reason
+    already given). The reason is kept with the outcome; the audit entry says only how many days
+    apart the dates were (the reason is free text).
+    """
     ws.require(Permission.EDIT_PEOPLE)
     code = accommodation_code.strip().upper()
     if code not in ACCOMMODATION_CODES:
@@ -384,7 +392,13 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
         person = _person(session, person_id)
         if released_on < to_london(person.reception_at).date():
             raise ValidationFailed({"released_on": "The release date is before her reception."})
+        question = rules.date_change_question(person.release_date, released_on)
+        reason = reason.strip() if question else ""
         row = _outcome(session, person_id)
+        if question and not reason and row is not None and row.released_on == released_on:
+            reason = row.date_change_reason  # updating the same release: asked already
+        if question and not reason:
+            raise ValidationFailed({"reason": question})
         again = row is not None
         if row is None:
             row = ReleaseOutcome(person_id=person_id, sustained_notes="")
@@ -394,8 +408,12 @@ def record_outcome(ws: Workspace, person_id: int, *, released_on: date,
             # The release moved later: the old 12-week answer came too early for it.
             row.sustained_12_weeks, row.sustained_recorded_on = None, None
         row.released_on, row.accommodation_code, row.address = released_on, code, address
+        row.date_change_reason = reason
         row.recorded_at, row.recorded_by = now_utc(), ws.user.username
         entry.detail = f"code={code};again={int(again)}"
+        if question:
+            gap = rules.release_date_gap(person.release_date, released_on)
+            entry.detail += f";date differs by {gap} days"
         session.flush()
         return _outcome_view(row)
 

@@ -27,6 +27,7 @@ from app.errors import (
 )
 from app.local_disk import require_local
 from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initialised
+from app.services.planning import open_due_plans
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
 from app.store.engine import make_engine
@@ -212,9 +213,16 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
     current = CurrentUser(
         user.id, user.username, user.display_name, user.role, user.must_change_passphrase
     )
-    ws = Workspace(data_dir, engine, db_key, current)
-    ws.mark_seen()  # changes made before this unlock are already in what the window will read
-    return ws
+    workspace = Workspace(data_dir, engine, db_key, current)
+    try:
+        # After migrations, before anyone reads: plans due at 12 weeks open here, once, so the
+        # board, `resettle due` and the EDIC list all see the same plans without writing.
+        open_due_plans(workspace)
+    except BaseException:
+        workspace.lock()
+        raise
+    workspace.mark_seen()  # what happened before this unlock is already in what a window reads
+    return workspace
 
 
 def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: str) -> None:

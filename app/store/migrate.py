@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from app.errors import SchemaTooNew
 from app.store.snapshot import vacuum_into, verify_copy
 
-HEAD = "0007"
+HEAD = "0008"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

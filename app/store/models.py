@@ -466,6 +466,9 @@ class ReleaseOutcome(Base):
     sustained_12_weeks: Mapped[bool | None] = mapped_column(Boolean)
     sustained_recorded_on: Mapped[date | None] = mapped_column(Date)
     sustained_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Why she left on another day than her recorded release date (asked when > 1 day apart).
+    date_change_reason: Mapped[str] = mapped_column(Text, nullable=False, default="",
+                                                    server_default="")
 
 
 class SupportContact(Base):

@@ -24,6 +24,7 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     pid = people.add_person(workspace, make_draft(
         prison_number="Z4242PL", family_name="Planwell", given_names="Fictiona",
         release_date=release, release_time=time(10, 0), home_local_authority="E09000012"))
+    assert planning.open_due_plans(workspace) == [pid]  # as the next unlock does
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()
@@ -31,7 +32,7 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     board_tab = window.lists.indexOf(window.board)
     qtbot.waitUntil(lambda: window.lists.tabText(board_tab) == "Planning (1 late)", timeout=3000)
 
-    window.lists.setCurrentWidget(window.board)  # the board opens plans due at 12 weeks
+    window.lists.setCurrentWidget(window.board)  # the board only reads
     row = next(r for r in planning.board(workspace) if r.person_id == pid)
     assert row.states[Step.PLAN] is StepState.DONE
     assert row.states[Step.DUTY_TO_REFER] is StepState.LATE

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.planning import following_week, plan_opens
-from app.domain.timezone import today_london
+from app.domain.timezone import now_utc, today_london
 from app.services import people, planning
 from tests.conftest import make_draft
 from ui.meetings_dialog import MeetingsDialog
@@ -31,6 +31,7 @@ def board(qtbot, workspace):
     add(workspace, "Z2001AA", "Fiftyday", today + timedelta(days=50))
     add(workspace, "Z2002AA", "Farout", today + timedelta(days=200))
     add(workspace, "Z2003AA", "Remanded", None, custody_status="REMAND")
+    planning.open_due_plans(workspace)  # what the next unlock does; the board only reads
     widget = PlanningBoard(workspace)
     qtbot.addWidget(widget)
     widget.show()
@@ -44,7 +45,7 @@ def test_board_says_the_duty_to_refer_is_late_in_words(board):
     assert cell(board, row, "DTR") == "Late"
     assert cell(board, row, "DTR", Qt.ItemDataRole.FontRole).bold()
     assert "Duty to refer: late" in cell(board, row, "DTR", Qt.ItemDataRole.ToolTipRole)
-    assert cell(board, row, "Plan") == "✓ Done"  # opened automatically at 12 weeks
+    assert cell(board, row, "Plan") == "✓ Done"  # opened automatically at 12 weeks (unlock)
     assert cell(board, row, "Weeks") == "7"
     far = next(i for i in range(3) if cell(board, i, "Name") == "FAROUT, Fictiona")
     assert cell(board, far, "DTR") == "—"
@@ -202,3 +203,24 @@ def test_mappa_list_shows_only_mappa_cases(qtbot, workspace, tmp_path):
     out = tmp_path / "mappa.pdf"
     assert dialog.write_pdf(out)
     assert out.read_bytes()[:4] == b"%PDF"
+
+
+def test_a_woman_received_today_sees_no_overdue_task_and_no_past_cpp_date(panel, workspace):
+    # Fault 3: received today, out in three weeks.
+    today = today_london()
+    pid, draft = add(workspace, "Z2104AA", "Justarrived", today + timedelta(days=21),
+                     reception_at=now_utc())
+    planning.open_due_plans(workspace)
+    panel.show_person(pid, draft)
+    assert panel.steps_box.isVisible()
+    texts = [panel.tasks_table.item(r, 3).text() for r in range(panel.tasks_table.rowCount())]
+    assert texts and not any(t.startswith("Overdue") for t in texts)
+    assert panel.status.text().count("Already late when she arrived") == 1
+    assert panel.cpp_due.text() == "CPP due now: she had under 10 months to serve when she arrived"
+
+
+def test_no_plan_inside_twelve_weeks_says_how_it_opens(panel, workspace):
+    pid, draft = add(workspace, "Z2105AA", "Noplanyet", today_london() + timedelta(days=30))
+    panel.show_person(pid, draft)
+    assert "within 12 weeks" in panel.status.text()
+    assert panel.start_button.isVisible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.domain.timezone import today_london
 from app.services import people, release_day
@@ -77,6 +78,14 @@ def test_sign_off_refused_while_items_are_open_then_allowed(friday, qtbot):
     assert "cannot be signed off yet" in panel.sign_error.text()
     assert "Still to do" in panel.sign_error.text()
     assert panel.checklist.signed_off_at is None
+    # Fault 5: what is open is listed once, beside the button, not again in the top box,
+    # and the open required emergency item is one line, not two.
+    refusal = panel.sign_error.text()
+    assert not panel.problems.isVisible()
+    assert refusal.count("Emergency accommodation") == 1
+    assert refusal.count("•") == min(len(panel.checklist.problems), 6) + (
+        len(panel.checklist.problems) > 6)
+    assert len(set(panel.checklist.problems)) == len(panel.checklist.problems)
 
     # Not needed without a reason is stopped at the field, and nothing is saved.
     first = panel.checklist.items[1]
@@ -246,3 +255,49 @@ def test_release_and_follow_up_tab_lists_what_is_due_across_the_prison(qtbot, wo
     window.releases._activated(row, 0)
     assert window.person.person_id == soon
     assert window.person.tabs.tabText(window.person.tabs.currentIndex()) == "Release day"
+
+
+def test_a_release_far_from_her_date_asks_why_and_keeps_the_box_open(qtbot, workspace):
+    # Fault 4: "released today" for a woman due out in 65 days is a question, not a silent save.
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    due = today_london() + timedelta(days=65)
+    panel, person_id = _panel(qtbot, workspace, make_draft(
+        prison_number="Z6565ZZ", family_name="Earlyout", release_date=due))
+    panel.released_on.setText(today_london().strftime("%d/%m/%Y"))
+    panel.accommodation.setCurrentIndex(panel.accommodation.findData("A01C"))
+    panel.address.setPlainText("1 Fictional Road, Testtown")
+    panel.record_button.click()  # as she would: the button, not the method
+    dialog = panel.findChild(QDialog, "dateChangeDialog")
+    assert dialog is not None and dialog.isVisible()  # opened with .open(): no nested loop
+    question = dialog.findChild(QLabel, "dateChangeQuestion").text()
+    assert due.strftime("%d/%m/%Y") in question and "65 days before" in question
+    assert release_day.outcome_for(workspace, person_id) is None
+
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()  # no reason yet: the box stays open and says so beside the field
+    error = dialog.findChild(QLabel, "dateChangeError")
+    assert dialog.isVisible() and error.isVisible() and "Say why" in error.text()
+    assert release_day.outcome_for(workspace, person_id) is None
+
+    dialog.findChild(QLineEdit, "dateChangeReason").setText("Released early by the court")
+    with qtbot.waitSignal(panel.changed):
+        ok.click()
+    assert not dialog.isVisible()
+    outcome = release_day.outcome_for(workspace, person_id)
+    assert outcome.date_change_reason == "Released early by the court"
+    assert "Released early by the court" in panel.outcome_label.text()
+
+
+def test_cancelling_the_question_records_nothing(qtbot, workspace):
+    from PySide6.QtWidgets import QDialog
+
+    panel, person_id = _panel(qtbot, workspace, make_draft(
+        prison_number="Z6566ZZ", release_date=today_london() + timedelta(days=20)))
+    panel.released_on.setText(today_london().strftime("%d/%m/%Y"))
+    panel.accommodation.setCurrentIndex(panel.accommodation.findData("NFA"))
+    assert not panel.save_outcome()
+    dialog = panel.findChild(QDialog, "dateChangeDialog")
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert release_day.outcome_for(workspace, person_id) is None

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from app.domain.timezone import now_utc
 from app.services import calendar, needs, people, screening
@@ -50,13 +50,18 @@ def test_needs_are_listed_then_accepted_progressed_and_declined(window, workspac
     other = next(n for n in panel.need_rows if n.code != "RELEASE_FROM_COURT_PLAN")
     select_need(panel, other.code)
     panel.decline_button.click()
-    panel.prompt.accept()  # no reason given
-    boxes = [b for b in panel.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "reason" in boxes[-1].text()
-    boxes[-1].close()
-    panel.decline_button.click()
-    panel.prompt.edit.setText("She already has this support in the community (fictional)")
-    panel.prompt.accept()
+    prompt = panel.findChild(QDialog, "declineNeedDialog")
+    assert prompt is panel.prompt and prompt.isVisible()
+    ok = prompt.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()  # no reason given: the box stays open, the message beside the field
+    assert prompt.isVisible()
+    error = prompt.findChild(QLabel, "promptError")
+    assert error.isVisible() and "reason" in error.text()
+    assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert select_need(panel, other.code).review != "declined"
+    prompt.edit.setText("She already has this support in the community (fictional)")
+    ok.click()
+    assert not prompt.isVisible()
     declined = select_need(panel, other.code)
     assert declined.review == "declined" and "community" in declined.decline_reason
     assert "Declined: She already" in panel.needs_table.item(

@@ -79,3 +79,16 @@ def test_another_process_s_change_is_found_from_the_audit_log(
     assert seen == [found]
     assert workspace.check_external_changes().empty  # seen once only
     assert person_id
+
+
+def test_a_plan_opened_by_bulk_insert_names_her(workspace: Workspace) -> None:
+    from datetime import timedelta
+
+    from app.domain.timezone import today_london
+
+    person_id = people.add_person(workspace, make_draft(
+        release_date=today_london() + timedelta(days=30)))
+    seen = record(workspace)
+    assert planning.open_due_plans(workspace) == [person_id]
+    assert seen[-1].touches_person(person_id, Kind.PLAN)
+    assert not seen[-1].all_people

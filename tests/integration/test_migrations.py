@@ -88,7 +88,8 @@ def columns_of(conn, table: str) -> set[str]:
 
 def test_head_is_the_newest_migration_script():
     assert migrate.HEAD == migrate.script_head()
-    assert migrate.known_revisions() == {"0001", "0002", "0003", "0004", "0005", "0006", "0007"}
+    assert migrate.known_revisions() == {"0001", "0002", "0003", "0004", "0005", "0006", "0007",
+                                         "0008"}
 
 
 def test_a_0001_database_is_backed_up_then_upgraded_at_unlock(data_dir, open_as):

@@ -1,14 +1,16 @@
 """Pre-release planning on a real encrypted database: board, plans, tasks, re-planning."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.planning import Step, StepState
 from app.domain.referrals import ReferralDraft
-from app.domain.timezone import today_london
+from app.domain.timezone import now_utc, to_london, today_london
 from app.errors import ValidationFailed
 from app.services import consent, people, planning, referrals, screening
+from app.store.models import AuditEntry
 from tests.conftest import make_draft
 from tests.integration.test_screening_service import valid_answers
 
@@ -37,8 +39,8 @@ def test_plans_open_automatically_at_twelve_weeks_prefilled(workspace):
     pid = add(workspace, "Z1000AA", TODAY + timedelta(days=70))
     add(workspace, "Z2000AA", TODAY + timedelta(days=120))
     screening.complete(workspace, pid, "BCST1", valid_answers("BCST1"), None)
-    assert planning.open_due_plans(workspace) == 1
-    assert planning.open_due_plans(workspace) == 0
+    assert planning.open_due_plans(workspace) == [pid]
+    assert planning.open_due_plans(workspace) == []
     plan = planning.plan_for(workspace, pid)
     assert plan is not None and plan.started_on == TODAY
     titles = [t.title for t in plan.tasks]
@@ -135,3 +137,91 @@ def test_plan_prefill_takes_her_bcst2_accommodation_answers(workspace):
     screening.complete(workspace, pid, "BCST2", answers, None)
     plan = planning.start_plan(workspace, pid)
     assert "does not have anywhere" in plan.accommodation_summary.lower()
+
+
+def _audit_actions(ws, action):
+    with ws.read() as session:
+        return session.scalars(select(AuditEntry.detail).where(AuditEntry.action == action)).all()
+
+
+def test_opening_due_plans_is_audited_only_when_something_opened(workspace):
+    assert planning.open_due_plans(workspace) == []
+    assert _audit_actions(workspace, "plans_opened") == []
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=70))
+    assert planning.open_due_plans(workspace) == [pid]
+    assert planning.open_due_plans(workspace) == []
+    assert _audit_actions(workspace, "plans_opened") == ["count=1"]
+
+
+def test_the_board_only_reads(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=70))
+    planning.board(workspace)
+    assert planning.plan_for(workspace, pid) is None
+    assert _audit_actions(workspace, "plans_opened") == []
+
+
+def test_unlock_opens_due_plans_for_every_role(workspace, make_user):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=70))
+    later = add(workspace, "Z2000AA", TODAY + timedelta(days=120))
+    reader = make_user("reader", "viewer")  # unlocking as anyone applies the 12-week rule
+    assert planning.plan_for(reader, pid) is not None
+    assert planning.plan_for(reader, later) is None
+    assert _audit_actions(workspace, "plans_opened") == ["count=1"]
+
+
+def test_a_release_date_moved_inside_twelve_weeks_opens_her_plan_at_once(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=120))
+    record = people.get_person(workspace, pid)
+    changed = record.draft
+    changed.release_date = TODAY + timedelta(days=60)
+    _version, moved = people.update_person_and_replan(workspace, pid, changed, record.version)
+    plan = planning.plan_for(workspace, pid)
+    assert plan is not None and plan.started_on == TODAY
+    assert any("plan opened" in line for line in moved)
+    assert _audit_actions(workspace, "person_updated")[-1] == "fields=release_date;plan_opened"
+    assert _audit_actions(workspace, "plans_opened") == []  # same transaction as the update
+
+
+def test_a_woman_received_today_close_to_release_has_nothing_overdue(workspace):
+    # Fault 3: received today, out in 3 weeks; the 12-week deadlines passed before she arrived.
+    pid = people.add_person(workspace, make_draft(
+        prison_number="Z1000AA", reception_at=now_utc(),
+        release_date=TODAY + timedelta(days=21)))
+    assert planning.open_due_plans(workspace) == [pid]
+    plan = planning.plan_for(workspace, pid)
+    dated = [t for t in plan.tasks if t.due_date is not None]
+    assert dated and all(t.due_date >= TODAY for t in dated)
+    tenancy = next(t for t in plan.tasks if "tenancy" in t.title.lower())
+    assert tenancy.due_date == TODAY
+    assert tenancy.notes.startswith("Already late when she arrived: it was due ")
+    assert plan.already_late.startswith(f"Already late when she arrived on {TODAY:%d/%m/%Y}")
+    assert plan.cpp_due_text == "CPP due now: she had under 10 months to serve when she arrived"
+    row = next(r for r in planning.board(workspace) if r.person_id == pid)
+    assert row.late == ()
+    assert row.states[Step.TENANCY_ADVICE] is StepState.DUE
+    items = [i for i in planning.due_items(workspace, TODAY) if i[0] == "Z1000AA"]
+    assert items and all(due >= TODAY and status != "overdue" for _n, _k, due, status in items)
+
+
+def test_a_release_brought_forward_never_moves_a_task_before_reception(workspace):
+    arrived = now_utc() - timedelta(days=3)
+    pid = people.add_person(workspace, make_draft(
+        prison_number="Z1000AA", reception_at=arrived, release_date=TODAY + timedelta(days=80)))
+    planning.open_due_plans(workspace)
+    record = people.get_person(workspace, pid)
+    changed = record.draft
+    changed.release_date = TODAY + timedelta(days=20)
+    people.update_person_and_replan(workspace, pid, changed, record.version)
+    dated = [t.due_date for t in planning.plan_for(workspace, pid).tasks if t.due_date]
+    assert dated and min(dated) == to_london(arrived).date()  # tenancy advice: clamped
+
+
+@pytest.mark.parametrize(("stored", "day"), [
+    ("2026-07-01 23:30:00.000000", "2026-07-02"),  # BST: already the next day in the prison
+    ("2026-12-01 23:30:00.000000", "2026-12-01"),  # GMT
+    ("2026-07-01 22:59:00", "2026-07-01"),
+])
+def test_reception_day_is_the_prison_day(stored, day):
+    assert planning.reception_day(stored).isoformat() == day
+    aware = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    assert planning.reception_day(aware).isoformat() == day

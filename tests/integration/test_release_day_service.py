@@ -141,7 +141,7 @@ def test_outcome_cannot_be_recorded_before_the_release(workspace):
 def test_outcome_recorded_overwritten_and_followed_up(workspace):
     pid = add(workspace, "Z1000AA", TODAY - timedelta(days=100))
     out = release_day.record_outcome(workspace, pid, released_on=TODAY - timedelta(days=30),
-                                     accommodation_code="NFA")
+                                     accommodation_code="NFA", reason="Recall hearing (fictional)")
     assert out.category == "HOMELESS" and out.address == ""
     assert out.follow_up_due == TODAY + timedelta(days=54)
     with pytest.raises(ValidationFailed) as early:
@@ -254,3 +254,64 @@ def test_a_viewer_cannot_generate_a_checklist(workspace, make_user):
     assert release_day.checklist_for(viewer, pid).items[0].code == "EMERGENCY_ACCOMMODATION"
     with pytest.raises(UserError):
         release_day.sign_off(viewer, pid)
+
+
+# --- fault 4: a release far from her recorded date is confirmed with a reason ----------------
+
+
+def _audit_details(ws, action):
+    from sqlalchemy import select
+
+    from app.store.models import AuditEntry
+
+    with ws.read() as session:
+        return session.scalars(select(AuditEntry.detail).where(AuditEntry.action == action)).all()
+
+
+def test_a_release_far_from_her_date_is_refused_without_a_reason(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=65))
+    with pytest.raises(ValidationFailed) as refused:
+        release_day.record_outcome(workspace, pid, released_on=TODAY, accommodation_code="A01C",
+                                   address="1 Fictional Road", reason="   ")
+    assert set(refused.value.errors) == {"reason"}
+    message = refused.value.errors["reason"]
+    assert (TODAY + timedelta(days=65)).strftime("%d/%m/%Y") in message
+    assert "65 days before" in message
+    assert release_day.outcome_for(workspace, pid) is None
+
+
+def test_the_reason_is_kept_and_the_audit_says_only_how_far_apart(workspace):
+    pid = add(workspace, "Z1000AA", TODAY + timedelta(days=65))
+    why = "Released by the court on appeal (fictional)"
+    out = release_day.record_outcome(workspace, pid, released_on=TODAY,
+                                     accommodation_code="A01C", address="1 Fictional Road",
+                                     reason=f"  {why} ")
+    assert out.date_change_reason == why
+    assert release_day.outcome_for(workspace, pid).date_change_reason == why
+    detail = _audit_details(workspace, "release_outcome_recorded")[-1]
+    assert "date differs by 65 days" in detail
+    assert "appeal" not in detail
+    # Correcting the address of the same release does not ask again; another day does.
+    out = release_day.record_outcome(workspace, pid, released_on=TODAY,
+                                     accommodation_code="A01C", address="2 Fictional Road")
+    assert out.date_change_reason == why
+    with pytest.raises(ValidationFailed):
+        release_day.record_outcome(workspace, pid, released_on=TODAY - timedelta(days=1),
+                                   accommodation_code="A01C", address="2 Fictional Road")
+
+
+@pytest.mark.parametrize("offset", [0, 1, -1])
+def test_a_day_either_side_needs_no_reason(workspace, offset):
+    pid = add(workspace, "Z1000AA", TODAY - timedelta(days=1 + offset))
+    out = release_day.record_outcome(workspace, pid, released_on=TODAY - timedelta(days=1),
+                                     accommodation_code="A01C", address="1 Fictional Road",
+                                     reason="ignored when the dates agree")
+    assert out.date_change_reason == ""
+    assert "differs" not in _audit_details(workspace, "release_outcome_recorded")[-1]
+
+
+def test_no_recorded_date_needs_no_reason(workspace):
+    pid = add(workspace, "Z1000AA", None, "REMAND")
+    out = release_day.record_outcome(workspace, pid, released_on=TODAY,
+                                     accommodation_code="NFA")
+    assert out.date_change_reason == ""

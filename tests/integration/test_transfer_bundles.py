@@ -132,7 +132,8 @@ def test_every_table_of_her_record_round_trips_except_the_senders_transfer(
     today = today_london()
     sheets.record_given(workspace, woman, ["release-day"], "en", False, "PRINTED")
     release_day.record_outcome(workspace, woman, released_on=today - timedelta(days=1),
-                               accommodation_code="A01D", address="1 Fictional Road")
+                               accommodation_code="A01D", address="1 Fictional Road",
+                               reason="Released early by the court (fictional)")
     release_day.add_contact(workspace, woman, contacted_on=today, method="PHONE",
                             notes="Fictional call.")
     transfers.transfer_out(workspace, woman, transferred_on=today, destination=RECEIVING,

@@ -10,10 +10,13 @@ from app.domain.planning import (
     PlanningFacts,
     Step,
     StepState,
+    already_late_note,
     cpp_allocation_due,
+    cpp_due_text,
     following_week,
     iso_week,
     lane,
+    late_at_reception,
     late_steps,
     mappa_window,
     plan_opens,
@@ -238,3 +241,55 @@ def test_replan_to_and_from_unknown():
 def test_replan_with_no_change_moves_nothing():
     assert replan(RELEASE, RELEASE) == []
     assert replan(None, None) == []
+
+
+# --- reception clamps deadlines (fault 3: a woman received close to release) -------------------
+
+RECEIVED = days_before(21)  # received three weeks before release: most deadlines already passed
+
+
+def test_no_deadline_falls_before_reception():
+    for step in Step:
+        assert step_due(step, RELEASE, RECEIVED) >= RECEIVED
+    assert step_due(Step.TENANCY_ADVICE, RELEASE, RECEIVED) == RECEIVED
+    assert step_due(Step.RELEASE_DAY, RELEASE, RECEIVED) == days_before(7)  # still ahead
+    assert step_due(Step.TENANCY_ADVICE, RELEASE) == days_before(84)  # unclamped without her day
+
+
+def test_steps_already_late_at_reception_are_due_on_the_day_she_arrives():
+    got = states(RECEIVED, received_on=RECEIVED)
+    assert got[Step.TENANCY_ADVICE] is S.DUE
+    assert got[Step.DUTY_TO_REFER] is S.DUE
+    assert S.LATE not in got.values()
+    assert states(RECEIVED + timedelta(days=1), received_on=RECEIVED)[Step.TENANCY_ADVICE] is S.LATE
+
+
+def test_reception_long_ago_changes_nothing():
+    assert states(days_before(83), received_on=days_before(300))[Step.PLAN] is S.LATE
+
+
+def test_what_was_already_late_is_said_once_in_words():
+    late = dict(late_at_reception(RELEASE, RECEIVED))
+    assert set(late) == {Step.PLAN, Step.TENANCY_ADVICE, Step.DUTY_TO_REFER, Step.CRS}
+    assert late[Step.DUTY_TO_REFER] == days_before(56)
+    note = already_late_note(RELEASE, RECEIVED)
+    assert note.startswith(f"Already late when she arrived on {RECEIVED:%d/%m/%Y}:")
+    assert note.count("duty to refer") == 1
+    assert "plan started" not in note  # shown with her plan, which is open by then
+    assert already_late_note(RELEASE, days_before(200)) == ""
+    assert already_late_note(None, RECEIVED) == ""
+
+
+def test_cpp_text_never_shows_a_date_before_she_arrived():
+    assert cpp_due_text(RELEASE, RECEIVED) == (
+        "CPP due now: she had under 10 months to serve when she arrived")
+    assert cpp_due_text(RELEASE, days_before(400)) == (
+        f"CPP due by {days_before(304):%d/%m/%Y} (10 months to serve)")
+    assert cpp_due_text(None, RECEIVED) == "CPP due date: release date not known"
+
+
+def test_replan_clamps_to_reception():
+    moved = dict((step, after) for step, _before, after in
+                 replan(RELEASE, RELEASE + timedelta(days=7), RECEIVED))
+    assert moved.get(Step.PLAN, RECEIVED) == RECEIVED
+    assert moved[Step.RELEASE_DAY] == days_before(0)

@@ -67,6 +67,15 @@ def test_signoff_problems_in_plain_words():
     ]
 
 
+def test_an_open_required_item_is_listed_once():
+    problems = rd.signoff_problems([
+        item("EMERGENCY_ACCOMMODATION", "OPEN", "", True, "Emergency accommodation"),
+        item(state="OPEN"),
+    ])
+    assert problems == ["Emergency accommodation must be arranged before sign-off.",
+                        "Still to do: GP registration."]
+
+
 def test_a_required_item_must_be_done():
     problems = rd.signoff_problems([item("CHILDRENS_SOCIAL_CARE", "BLOCKED", "Office closed",
                                          True, "Children's social care contact")])
