@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from app.domain.timezone import now_utc, today_london
-from app.services import audit, people, screening
+from app.services import audit, people, planning, screening
 from tests.conftest import make_draft
 from tests.integration.test_screening_service import valid_answers
 from ui.main_window import SELECTION_SETTLE_MS, MainWindow
@@ -126,6 +126,7 @@ def screened(qtbot, workspace):
         release_date=today_london() + timedelta(weeks=8),
         reception_at=now_utc() - timedelta(hours=30)))
     screening.complete(workspace, pid, "BCST1", valid_answers("BCST1"), None)
+    planning.open_due_plans(workspace)  # what the next unlock does: her plan opens at 12 weeks
     window = active(qtbot, _shown(qtbot, MainWindow(workspace)))
     return window, pid
 
