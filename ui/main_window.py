@@ -18,7 +18,7 @@ from app import __version__
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
-from app.services import induction, people, settings
+from app.services import induction, people, planning, release_day, settings
 from app.services.changes import Changes, Kind
 from app.services.people import PersonRecord
 from app.services.workspace import Workspace
@@ -314,39 +314,48 @@ class MainWindow(QMainWindow):
         self._load_board()
         self.reload_releases()
 
+    # The three lists below read every woman still here (a quarter of a second or more at
+    # 5,000): they load on a worker thread, so neither the first window nor a change waits.
     def reload_induction(self) -> None:
-        done = self.ops.run(self, induction.queue, self.ws)
-        if not done.ok or done.value is None:
-            return
-        rows = done.value
+        self.ops.fetch("induction", lambda: induction.queue(self.ws), self._show_induction)
+
+    def _show_induction(self, rows: list[induction.InductionRow]) -> None:
         self.induction.set_rows(rows)
         overdue = sum(1 for r in rows if r.state.endswith("OVERDUE"))
-        self.lists.setTabText(1, f"Induction ({overdue} overdue)" if overdue else "Induction")
+        self.lists.setTabText(self.lists.indexOf(self.induction),
+                              f"Induction ({overdue} overdue)" if overdue else "Induction")
 
     def _on_list_tab(self, index: int) -> None:
-        if self.lists.widget(index) is self.board:
+        if self.lists.widget(index) is self.board and not self._board_loaded:
             self._load_board()
 
     def _load_board(self) -> None:
-        """Load the board (opening plans now due at 12 weeks) and badge its tab."""
-        if self.ws.locked:
-            return
-        self.board.reload()
+        today = self._today()
         self._board_loaded = True
-        late = sum(1 for row in self.board.model.all_rows() if row.late)
+        self.ops.fetch("board", lambda: planning.board(self.ws, today),
+                       lambda rows: self._show_board(rows, today))
+
+    def _show_board(self, rows: list[planning.BoardRow], today: date) -> None:
+        self.board.set_rows(rows, today)
+        late = sum(1 for row in rows if row.late)
         self.lists.setTabText(self.lists.indexOf(self.board),
                               f"Planning ({late} late)" if late else "Planning")
+
+    def reload_releases(self) -> None:
+        today = self._today()
+        self.ops.fetch("releases", lambda: release_day.due_items(self.ws, today),
+                       self._show_releases)
+
+    def _show_releases(self, items: list[tuple[str, str, date, str]]) -> None:
+        self.releases.set_items(items)
+        _to_do, overdue = self.releases.open_count()
+        index = self.lists.indexOf(self.releases)
+        self.lists.setTabText(index, f"Release && follow-up ({overdue} overdue)" if overdue
+                              else "Release && follow-up")
 
     def _open_for_release_day(self, person_id: int) -> None:
         self.open_person(person_id)
         self.person.show_tab("Release day")
-
-    def reload_releases(self) -> None:
-        self.releases.reload()
-        to_do, overdue = self.releases.open_count()
-        index = self.lists.indexOf(self.releases)
-        self.lists.setTabText(index, f"Release && follow-up ({overdue} overdue)" if overdue
-                              else "Release && follow-up")
 
     def _open_for_plan(self, person_id: int) -> None:
         self.open_person(person_id)

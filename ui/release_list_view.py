@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.timezone import today_london
-from app.errors import UserError
 from app.services import people, release_day
 from app.services.workspace import Workspace
-from ui.messages import show_error
+from ui.ops import ops_for
 
 KIND_LABELS = {"RELEASE_CHECKLIST": "Release-day checklist",
                "FOLLOW_UP_12_WEEKS": "12-week follow-up"}
@@ -66,12 +65,12 @@ class ReleaseListView(QWidget):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        try:
-            self.items = sorted(release_day.due_items(self.ws, self._today()),
-                                key=lambda i: (i[3] == "done", i[2], i[0]))
-        except UserError as exc:
-            show_error(self, exc)
-            return
+        done = ops_for(self.ws).run(self, release_day.due_items, self.ws, self._today())
+        if done.ok and done.value is not None:
+            self.set_items(done.value)
+
+    def set_items(self, items: list[tuple[str, str, date, str]]) -> None:
+        self.items = sorted(items, key=lambda i: (i[3] == "done", i[2], i[0]))
         self._fill()
 
     def clear(self) -> None:
