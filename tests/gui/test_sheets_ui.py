@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.services import people, sheets
 from tests.conftest import make_draft
+from tests.gui.follow import follow
 from ui.directory_dialog import DirectoryDialog, ServiceDialog
 from ui.sheets_panel import SheetsPanel
 
@@ -21,6 +22,7 @@ def _panel(qtbot, workspace, **overrides):
     qtbot.addWidget(panel)
     panel.resize(620, 900)
     panel.show()
+    follow(panel, workspace)  # "Given so far" follows the change events, as in the window
     panel.show_person(person_id, draft)
     return panel, person_id
 
@@ -77,8 +79,9 @@ def test_printing_draws_every_page_and_records_it(qtbot, workspace, tmp_path, mo
     assert printed == page_count(data) >= 2
     printer.setOutputFileName("")
     monkeypatch.setattr(panel, "paint", lambda printer, data: True)
-    with qtbot.waitSignal(panel.changed):
-        assert panel.print_to(printer)
+    assert panel.print_to(printer)  # rendered on a worker, drawn and recorded when ready
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 2)
+    assert panel.isEnabled()
     given = sheets.sheets_given(workspace, person_id)
     assert {g.sheet_id for g in given} == {"release-day", "housing-before-release"}
     assert all(g.method == "Printed" and g.language == "Urdu" and g.bilingual for g in given)
@@ -92,6 +95,7 @@ def test_print_to_file_writes_the_vector_pdf(qtbot, workspace, tmp_path):
     out = tmp_path / "to-file.pdf"
     printer.setOutputFileName(str(out))
     assert panel.print_to(printer)
+    qtbot.waitUntil(lambda: panel.given.rowCount() > 0)  # written on a worker, then recorded
     assert out.stat().st_size < 500_000 * len(panel.chosen_sheets())
     assert "Z1234AB" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
                                        text=True, check=True).stdout  # fmt: skip
@@ -120,10 +124,24 @@ def test_save_as_pdf_writes_and_lists_it(qtbot, workspace, tmp_path):
     out = tmp_path / "hers.pdf"
     panel.set_choice(["money-id-benefits"], "ro")
     assert panel.save_to(out)
+    assert not panel.isEnabled()  # busy while the worker writes it
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 1)
+    assert panel.isEnabled()
     assert out.read_bytes().startswith(b"%PDF")
-    assert panel.given.rowCount() == 1
     assert "Romanian" in panel.given.item(0, 2).text()
     assert "draft" in panel.given.item(0, 2).text()
+
+
+def test_a_save_that_fails_on_the_worker_is_told_and_records_nothing(qtbot, workspace,
+                                                                     tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    panel, person_id = _panel(qtbot, workspace)
+    assert panel.save_to(tmp_path)  # a folder, not a file
+    qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorBox") is not None)
+    assert "is a folder" in panel.findChild(QMessageBox, "errorBox").text()
+    assert panel.isEnabled()
+    assert sheets.sheets_given(workspace, person_id) == []
 
 
 def test_viewer_can_preview_but_not_print_or_save(qtbot, workspace, make_viewer):
@@ -195,10 +213,15 @@ def test_sheets_tab_in_the_window_and_history_updates(qtbot, main_window, tmp_pa
     assert window.sheets.person_id == person_id
     window.sheets.set_choice(["release-day"], "pl")
     assert window.sheets.save_to(tmp_path / "s.pdf")
-    texts = [window.person.history.item(r, 2).text()
-             for r in range(window.person.history.rowCount())]  # fmt: skip
-    assert any("information sheets given: Saved as PDF: release-day in Polish" in t
-               for t in texts)  # fmt: skip
+
+    def in_history() -> bool:
+        texts = [window.person.history.item(r, 2).text()
+                 for r in range(window.person.history.rowCount())]  # fmt: skip
+        return any("information sheets given: Saved as PDF: release-day in Polish" in t
+                   for t in texts)  # fmt: skip
+
+    qtbot.waitUntil(in_history)
+    assert window.sheets.given.rowCount() == 1
 
 
 @pytest.fixture
