@@ -13,7 +13,6 @@ worker thread. The outbox and the certificate list re-read themselves from the c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -40,7 +39,7 @@ from app.services.changes import Kind
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel, button_row, fill_row, fit_columns, read_only_table
 from ui.messages import confirm
-from ui.ops import ChangeWatcher, ErrorHandler, ops_for
+from ui.ops import ChangeWatcher, ops_for
 
 BUNDLE_FILES = ("referral.json (the fields above)", "referral.pdf (the same, to read)",
                 "signer.pem (the team's certificate)", "SHA256SUMS (checksums)",
@@ -50,18 +49,6 @@ BUNDLE_FILES = ("referral.json (the fields above)", "referral.pdf (the same, to 
 
 def _when(instant: object) -> str:
     return to_london(instant).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
-
-
-def inline(label: ErrorLabel, then: Callable[[], None] | None = None) -> ErrorHandler:
-    """An `on_error` for the runner: say it in the dialog's own message line (not a box)."""
-
-    def show(exc: UserError) -> bool:
-        label.show_exception(exc)
-        if then is not None:
-            then()
-        return True
-
-    return show
 
 
 class ExportBundleDialog(QDialog):
@@ -125,8 +112,7 @@ class ExportBundleDialog(QDialog):
 
     def _load(self) -> None:
         found = self.ops.run(self, bundles.preview, self.ws, self.referral_id,
-                             on_error=inline(self.error,
-                                             lambda: self.export_button.setEnabled(False)))
+                             on_error=self._cannot_export)
         if not found.ok:
             return
         rows = found.value or []
@@ -134,6 +120,12 @@ class ExportBundleDialog(QDialog):
         for r, (section, field, value) in enumerate(rows):
             fill_row(self.table, r, [(section, None), (field, None), (value, None)])
         fit_columns(self.table)
+
+    def _cannot_export(self, exc: UserError) -> bool:
+        """Why this referral cannot leave (no current consent, say), told in the dialog."""
+        self.error.show_exception(exc)
+        self.export_button.setEnabled(False)
+        return True
 
     def _choose_certificate(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -174,7 +166,7 @@ class ExportBundleDialog(QDialog):
             self, lambda: bundles.export_referral(self.ws, referral_id, Path(folder),
                                                   encrypt_to=certificate, recipient=recipient),
             busy="Writing the signed bundle…", on_done=self._exported,
-            on_error=inline(self.error))
+            on_error=self.error.refused)
         return True
 
     def _exported(self, made: bundles.Exported) -> None:
@@ -225,7 +217,7 @@ class OutboxDialog(QDialog):
 
     def load(self, select: str | None = None) -> None:
         found = self.ops.run(self, bundles.outbox, self.ws, self.person_id,
-                             on_error=inline(self.error))
+                             on_error=self.error.refused)
         if not found.ok:
             return
         self.rows = found.value or []
@@ -276,7 +268,7 @@ class OutboxDialog(QDialog):
     def mark(self, bundle_id: str, state: str, note: str = "") -> bool:
         """Record what happened to a bundle; the list follows from the change events."""
         done = self.ops.run(self, bundles.mark, self.ws, bundle_id, state, note,
-                            on_error=inline(self.error))
+                            on_error=self.error.refused)
         if done.ok:
             self.error.clear_message()
         return done.ok
@@ -323,10 +315,10 @@ class SigningDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        made = self.ops.run(self, bundles.ensure_identity, self.ws, on_error=inline(self.error))
+        made = self.ops.run(self, bundles.ensure_identity, self.ws, on_error=self.error.refused)
         if not made.ok:
             return
-        found = self.ops.run(self, bundles.identities, self.ws, on_error=inline(self.error))
+        found = self.ops.run(self, bundles.identities, self.ws, on_error=self.error.refused)
         if not found.ok:
             return
         views = found.value or []
@@ -359,7 +351,7 @@ class SigningDialog(QDialog):
 
     def save_certificate(self, path: Path) -> bool:
         done = self.ops.run(self, bundles.export_certificate, self.ws, path,
-                            on_error=inline(self.error))
+                            on_error=self.error.refused)
         if done.ok:
             self._saved(path)
         return done.ok
@@ -377,7 +369,7 @@ class SigningDialog(QDialog):
         self.ops.run_in_background(
             self, lambda: bundles.write_recipient_guide(self.ws, path),
             busy="Writing the recipient guide…", on_done=self._saved,
-            on_error=inline(self.error))
+            on_error=self.error.refused)
 
     def _import(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, "Organisation certificate and key",
@@ -396,7 +388,7 @@ class SigningDialog(QDialog):
             self.error.show_message(f"{path} cannot be read.")
             return False
         done = self.ops.run(self, bundles.import_pkcs12, self.ws, data, password,
-                            on_error=inline(self.error))
+                            on_error=self.error.refused)
         if done.ok:
             self.error.clear_message()
         return done.ok
@@ -408,7 +400,7 @@ class SigningDialog(QDialog):
             self.rotate()
 
     def rotate(self) -> bool:
-        done = self.ops.run(self, bundles.rotate, self.ws, on_error=inline(self.error))
+        done = self.ops.run(self, bundles.rotate, self.ws, on_error=self.error.refused)
         if done.ok:
             self.error.clear_message()
         return done.ok

@@ -30,7 +30,6 @@ from app.domain.timezone import to_london
 from app.errors import UserError
 from app.services import transfer_bundles
 from app.services.workspace import Workspace
-from ui.bundle_dialogs import inline
 from ui.dialog_parts import ErrorLabel
 from ui.ops import ops_for
 
@@ -143,7 +142,7 @@ class ImportTransferDialog(QDialog):
         path, replace = self.path, self.replace.isChecked()
         self.ops.run_in_background(
             self, lambda: transfer_bundles.import_transfer(self.ws, path, replace=replace),
-            busy="Importing her record…", on_done=self._imported, on_error=inline(self.error))
+            busy="Importing her record…", on_done=self._imported, on_error=self.error.refused)
         return True
 
     def _imported(self, person_id: int) -> None:
@@ -214,7 +213,7 @@ class ExportTransferDialog(QDialog):
             self, lambda: transfer_bundles.export_transfer(self.ws, person_id, Path(folder),
                                                            recipient=recipient),
             busy="Writing her transfer bundle…", on_done=self._exported,
-            on_error=inline(self.error))
+            on_error=self.error.refused)
         return True
 
     def _exported(self, made: object) -> None:

@@ -40,7 +40,7 @@ def test_export_dialog_previews_every_field_then_writes_a_verified_bundle(
     assert not dialog.export()  # no folder yet
     assert "Choose the folder" in dialog.error.text()
     dialog.folder.setText(str(tmp_path))
-    with qtbot.waitSignal(dialog.accepted):  # written on a worker thread
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):  # written on a worker
         assert dialog.export()
         assert not dialog.isEnabled()  # busy meanwhile: it cannot be exported twice
     assert dialog.exported is not None and dialog.exported.path.exists()
@@ -92,7 +92,7 @@ def test_signing_dialog_saves_the_certificate_and_the_recipient_guide(qtbot, wor
     assert dialog.save_certificate(tmp_path / "team.pem")
     assert (tmp_path / "team.pem").read_bytes() == pem
     dialog.save_guide(tmp_path / "guide.pdf")  # written on a worker thread
-    qtbot.waitUntil(lambda: dialog.note.text().endswith("guide.pdf"))
+    qtbot.waitUntil(lambda: dialog.note.text().endswith("guide.pdf"), timeout=30_000)
     text = subprocess.run(["pdftotext", str(tmp_path / "guide.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "openssl cms -verify" in text
@@ -110,7 +110,7 @@ def test_export_to_a_missing_folder_is_told_in_the_dialog(qtbot, workspace, refe
     dialog.show()
     dialog.folder.setText(str(tmp_path / "not-there"))
     assert dialog.export()
-    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=30_000)
     assert dialog.isVisible() and dialog.isEnabled() and dialog.exported is None
     assert bundles.outbox(workspace) == []
 

@@ -14,6 +14,8 @@ from tests.gui.follow import follow
 from ui.directory_dialog import DirectoryDialog, ServiceDialog
 from ui.sheets_panel import SheetsPanel
 
+WORKER_MS = 30_000  # a PDF written on a worker thread, on a busy shared machine
+
 
 def _panel(qtbot, workspace, **overrides):
     draft = make_draft(**overrides)
@@ -80,8 +82,7 @@ def test_printing_draws_every_page_and_records_it(qtbot, workspace, tmp_path, mo
     printer.setOutputFileName("")
     monkeypatch.setattr(panel, "paint", lambda printer, data: True)
     assert panel.print_to(printer)  # rendered on a worker, drawn and recorded when ready
-    qtbot.waitUntil(lambda: panel.given.rowCount() == 2)
-    assert panel.isEnabled()
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 2 and panel.isEnabled(), timeout=WORKER_MS)
     given = sheets.sheets_given(workspace, person_id)
     assert {g.sheet_id for g in given} == {"release-day", "housing-before-release"}
     assert all(g.method == "Printed" and g.language == "Urdu" and g.bilingual for g in given)
@@ -95,7 +96,7 @@ def test_print_to_file_writes_the_vector_pdf(qtbot, workspace, tmp_path):
     out = tmp_path / "to-file.pdf"
     printer.setOutputFileName(str(out))
     assert panel.print_to(printer)
-    qtbot.waitUntil(lambda: panel.given.rowCount() > 0)  # written on a worker, then recorded
+    qtbot.waitUntil(lambda: panel.given.rowCount() > 0, timeout=WORKER_MS)  # then recorded
     assert out.stat().st_size < 500_000 * len(panel.chosen_sheets())
     assert "Z1234AB" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
                                        text=True, check=True).stdout  # fmt: skip
@@ -125,8 +126,7 @@ def test_save_as_pdf_writes_and_lists_it(qtbot, workspace, tmp_path):
     panel.set_choice(["money-id-benefits"], "ro")
     assert panel.save_to(out)
     assert not panel.isEnabled()  # busy while the worker writes it
-    qtbot.waitUntil(lambda: panel.given.rowCount() == 1)
-    assert panel.isEnabled()
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 1 and panel.isEnabled(), timeout=WORKER_MS)
     assert out.read_bytes().startswith(b"%PDF")
     assert "Romanian" in panel.given.item(0, 2).text()
     assert "draft" in panel.given.item(0, 2).text()
@@ -138,7 +138,8 @@ def test_a_save_that_fails_on_the_worker_is_told_and_records_nothing(qtbot, work
 
     panel, person_id = _panel(qtbot, workspace)
     assert panel.save_to(tmp_path)  # a folder, not a file
-    qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorBox") is not None)
+    qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorBox") is not None,
+                    timeout=WORKER_MS)
     assert "is a folder" in panel.findChild(QMessageBox, "errorBox").text()
     assert panel.isEnabled()
     assert sheets.sheets_given(workspace, person_id) == []
@@ -220,7 +221,7 @@ def test_sheets_tab_in_the_window_and_history_updates(qtbot, main_window, tmp_pa
         return any("information sheets given: Saved as PDF: release-day in Polish" in t
                    for t in texts)  # fmt: skip
 
-    qtbot.waitUntil(in_history)
+    qtbot.waitUntil(in_history, timeout=WORKER_MS)
     assert window.sheets.given.rowCount() == 1
 
 
