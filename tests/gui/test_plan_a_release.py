@@ -69,7 +69,8 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     names = [r.prison_number for r in meeting.rows]
     assert "Z4242PL" in names
     out = tmp_path / "edic.pdf"
-    assert meeting.write_pdf(out)
+    assert meeting.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and meeting.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:5] == b"%PDF-"
 
 

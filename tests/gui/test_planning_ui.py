@@ -179,7 +179,8 @@ def test_edic_list_shows_the_following_week_and_prints(qtbot, workspace, tmp_pat
         f"1 woman released Monday {monday.day} {monday:%B %Y} "
         f"to Sunday {sunday.day} {sunday:%B %Y}")
     out = tmp_path / "edic.pdf"
-    assert dialog.write_pdf(out)
+    assert dialog.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and dialog.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:4] == b"%PDF"
 
     dialog.next_button.click()
@@ -202,5 +203,6 @@ def test_mappa_list_shows_only_mappa_cases(qtbot, workspace, tmp_path):
     assert "MAPPA level 2" in dialog.table.item(0, 5).text()
     assert dialog.count_label.text().startswith("1 MAPPA case released")
     out = tmp_path / "mappa.pdf"
-    assert dialog.write_pdf(out)
+    assert dialog.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and dialog.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:4] == b"%PDF"
