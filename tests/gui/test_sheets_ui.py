@@ -172,6 +172,7 @@ def test_lock_clears_her_pages(qtbot, workspace):
 def test_directory_dialog_adds_a_service_that_then_prints(qtbot, workspace):
     dialog = DirectoryDialog(workspace)
     qtbot.addWidget(dialog)
+    dialog.show()  # the list follows the change events while it is on screen
     before = dialog.table.rowCount()
     form = ServiceDialog(workspace, None, dialog)
     qtbot.addWidget(form)
@@ -180,7 +181,6 @@ def test_directory_dialog_adds_a_service_that_then_prints(qtbot, workspace):
     form.languages.setText("Polish, ro")
     form.topics["housing"].setChecked(True)
     assert form.save()
-    dialog.load()
     assert dialog.table.rowCount() == before + 1
     entry = next(e for e in sheets.directory(workspace)
                  if e.organisation == "Fictional Housing Advice")  # fmt: skip
