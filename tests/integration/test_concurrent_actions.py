@@ -29,7 +29,7 @@ def test_an_action_that_reads_first_still_saves_when_another_commits_meanwhile(w
 
     other = threading.Thread(target=other_action)
     other.start()
-    with workspace.operation("test_concurrent_action") as (session, _entry):
+    with workspace.operation("setting_changed") as (session, _entry):  # any known action
         before = session.scalar(select(func.count()).select_from(Person))
         ours_has_read.set()
         other.join(0.5)  # it waits for our write lock rather than committing under us
