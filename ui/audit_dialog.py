@@ -32,9 +32,9 @@ from ui.dialog_parts import (
     fill_row,
     fit_columns,
     london_time,
-    plain_message,
     read_only_table,
 )
+from ui.ops import ops_for
 
 ALL_ACTIONS = "All"
 HEADERS = ["Time (UK)", "User", "Action", "Record type", "Record id", "Detail"]
@@ -169,22 +169,17 @@ class AuditDialog(QDialog):
         if since and until and since >= until:
             self.error_label.show_message("The 'From' day is after the 'To' day.")
             return
+        # Read at once (she pressed Show and is waiting for the list), with a wait cursor; a
+        # refusal is said above the list. Not watched: reading the log is itself logged.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            rows = audit.entries(
-                self._ws,
-                action=self.action_combo.currentData() or None,
-                username=self.user_edit.text().strip().lower() or None,
-                since=since,
-                until=until,
-                limit=LIMIT,
-            )
-        except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self.error_label.show_message(plain_message(exc))
-            return
+        found = ops_for(self._ws).run(
+            self, audit.entries, self._ws,
+            action=self.action_combo.currentData() or None,
+            username=self.user_edit.text().strip().lower() or None,
+            since=since, until=until, limit=LIMIT, on_error=self.error_label.refused)
         QGuiApplication.restoreOverrideCursor()
-        self._show(rows)
+        if found.ok:
+            self._show(found.value or [])
 
     def _show(self, rows: list[AuditRow]) -> None:
         self.rows = rows

@@ -5,6 +5,10 @@ asks where to put it; the bundle is written, read back and checked before it is 
 outbox shows every bundle with where it went and what happened since. The certificate dialog is
 where an administrator gives recipients the team's certificate and fingerprint (and the
 one-page recipient guide), imports the organisation's own certificate, or rotates the key.
+
+Every action goes through the operation runner; writing a bundle or the guide PDF runs on a
+worker thread. The outbox and the certificate list re-read themselves from the change events
+(whoever changed them), so an action here does not reload anything by hand.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ from app.domain.roles import Permission
 from app.domain.timezone import to_london
 from app.errors import UserError
 from app.services import bundles
+from app.services.changes import Kind
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel, button_row, fill_row, fit_columns, read_only_table
 from ui.messages import confirm
+from ui.ops import ChangeWatcher, ops_for
 
 BUNDLE_FILES = ("referral.json (the fields above)", "referral.pdf (the same, to read)",
                 "signer.pem (the team's certificate)", "SHA256SUMS (checksums)",
@@ -52,6 +58,7 @@ class ExportBundleDialog(QDialog):
     def __init__(self, ws: Workspace, referral_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.referral_id = referral_id
         self.exported: bundles.Exported | None = None
         self.certificate: bytes | None = None
@@ -105,16 +112,21 @@ class ExportBundleDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        try:
-            rows = bundles.preview(self.ws, self.referral_id)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            self.export_button.setEnabled(False)
+        found = self.ops.run(self, bundles.preview, self.ws, self.referral_id,
+                             on_error=self._cannot_export)
+        if not found.ok:
             return
+        rows = found.value or []
         self.table.setRowCount(len(rows))
         for r, (section, field, value) in enumerate(rows):
             fill_row(self.table, r, [(section, None), (field, None), (value, None)])
         fit_columns(self.table)
+
+    def _cannot_export(self, exc: UserError) -> bool:
+        """Why this referral cannot leave (no current consent, say), told in the dialog."""
+        self.error.show_exception(exc)
+        self.export_button.setEnabled(False)
+        return True
 
     def _choose_certificate(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -141,19 +153,26 @@ class ExportBundleDialog(QDialog):
         self.export()
 
     def export(self) -> bool:
+        """Start writing the bundle on a worker thread (it is signed, written, read back and
+        checked, which takes a moment); the dialog closes when it is done. False if the
+        folder is missing."""
         folder = self.folder.text().strip()
         if not folder:
             self.error.show_message("Choose the folder or drive to save the bundle to.")
             return False
-        try:
-            self.exported = bundles.export_referral(
-                self.ws, self.referral_id, Path(folder), encrypt_to=self.certificate,
-                recipient=self.recipient.text().strip())  # fmt: skip
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.accept()
+        self.error.clear_message()
+        referral_id, certificate = self.referral_id, self.certificate
+        recipient = self.recipient.text().strip()
+        self.ops.run_in_background(
+            self, lambda: bundles.export_referral(self.ws, referral_id, Path(folder),
+                                                  encrypt_to=certificate, recipient=recipient),
+            busy="Writing the signed bundle…", on_done=self._exported,
+            on_error=self.error.refused)
         return True
+
+    def _exported(self, made: bundles.Exported) -> None:
+        self.exported = made
+        self.accept()
 
 
 class OutboxDialog(QDialog):
@@ -163,6 +182,7 @@ class OutboxDialog(QDialog):
                  person_id: int | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id = person_id
         self.rows: list[bundles.OutboxEntry] = []
         self.setObjectName("outboxDialog")
@@ -189,14 +209,19 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(close)
         self.resize(1000, 560)
+        self.watcher = ChangeWatcher(self, self.ops, (Kind.BUNDLES,), self._changed)
         self.load()
 
+    def _changed(self, _changes: object) -> None:
+        entry = self.current()
+        self.load(entry.bundle_id if entry is not None else None)
+
     def load(self, select: str | None = None) -> None:
-        try:
-            self.rows = bundles.outbox(self.ws, self.person_id)
-        except UserError as exc:
-            self.error.show_exception(exc)
+        found = self.ops.run(self, bundles.outbox, self.ws, self.person_id,
+                             on_error=self.error.refused)
+        if not found.ok:
             return
+        self.rows = found.value or []
         self.table.setRowCount(len(self.rows))
         for r, e in enumerate(self.rows):
             kind = TYPE_LABELS.get(e.referral_type, e.referral_type.title())
@@ -242,14 +267,12 @@ class OutboxDialog(QDialog):
             self.mark(entry.bundle_id, state, note)
 
     def mark(self, bundle_id: str, state: str, note: str = "") -> bool:
-        try:
-            bundles.mark(self.ws, bundle_id, state, note)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.error.clear_message()
-        self.load(bundle_id)
-        return True
+        """Record what happened to a bundle; the list follows from the change events."""
+        done = self.ops.run(self, bundles.mark, self.ws, bundle_id, state, note,
+                            on_error=self.error.refused)
+        if done.ok:
+            self.error.clear_message()
+        return done.ok
 
 
 class SigningDialog(QDialog):
@@ -258,6 +281,7 @@ class SigningDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.setObjectName("signingDialog")
         self.setWindowTitle("Signing certificate")
         self.summary = QLabel()
@@ -267,6 +291,11 @@ class SigningDialog(QDialog):
         self.table = read_only_table("signingHistory", ["Since", "In use", "Source",
                                                         "Certificate", "Fingerprint (SHA-256)"])
         self.error = ErrorLabel()
+        self.note = QLabel()
+        self.note.setObjectName("signingNote")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.hide()
         admin = ws.can(Permission.CHANGE_SETTINGS)
         row, self.buttons = button_row("signing", [
             ("export", "Save certificate…", self._save_certificate, True),
@@ -279,18 +308,21 @@ class SigningDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(close)
         self.resize(900, 420)
+        self.watcher = ChangeWatcher(self, self.ops, (Kind.SIGNING,), lambda _c: self.load())
         self.load()
 
     def load(self) -> None:
-        try:
-            bundles.ensure_identity(self.ws)
-            views = bundles.identities(self.ws)
-        except UserError as exc:
-            self.error.show_exception(exc)
+        made = self.ops.run(self, bundles.ensure_identity, self.ws, on_error=self.error.refused)
+        if not made.ok:
             return
+        found = self.ops.run(self, bundles.identities, self.ws, on_error=self.error.refused)
+        if not found.ok:
+            return
+        views = found.value or []
         active = next((v for v in views if v.active), None)
         if active is not None:
             self.summary.setText(
@@ -313,13 +345,17 @@ class SigningDialog(QDialog):
         if path:
             self.save_certificate(Path(path))
 
+    def _saved(self, path: Path) -> None:
+        self.error.clear_message()
+        self.note.setText(f"Saved: {path}")
+        self.note.show()
+
     def save_certificate(self, path: Path) -> bool:
-        try:
-            bundles.export_certificate(self.ws, path)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        return True
+        done = self.ops.run(self, bundles.export_certificate, self.ws, path,
+                            on_error=self.error.refused)
+        if done.ok:
+            self._saved(path)
+        return done.ok
 
     def _save_guide(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, "Save the recipient guide",
@@ -328,13 +364,13 @@ class SigningDialog(QDialog):
         if path:
             self.save_guide(Path(path))
 
-    def save_guide(self, path: Path) -> bool:
-        try:
-            bundles.write_recipient_guide(self.ws, path)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        return True
+    def save_guide(self, path: Path) -> None:
+        """Write the guide PDF on a worker thread; "Saved: …" shows when it is on disk."""
+        self.note.hide()
+        self.ops.run_in_background(
+            self, lambda: bundles.write_recipient_guide(self.ws, path),
+            busy="Writing the recipient guide…", on_done=self._saved,
+            on_error=self.error.refused)
 
     def _import(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, "Organisation certificate and key",
@@ -348,15 +384,15 @@ class SigningDialog(QDialog):
 
     def import_file(self, path: Path, password: str) -> bool:
         try:
-            bundles.import_pkcs12(self.ws, path.read_bytes(), password)
+            data = path.read_bytes()
         except OSError:
             self.error.show_message(f"{path} cannot be read.")
             return False
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.load()
-        return True
+        done = self.ops.run(self, bundles.import_pkcs12, self.ws, data, password,
+                            on_error=self.error.refused)
+        if done.ok:
+            self.error.clear_message()
+        return done.ok
 
     def _rotate(self) -> None:
         if confirm(self, "Make a new key", "Make a new signing key and certificate? Bundles "
@@ -365,10 +401,7 @@ class SigningDialog(QDialog):
             self.rotate()
 
     def rotate(self) -> bool:
-        try:
-            bundles.rotate(self.ws)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.load()
-        return True
+        done = self.ops.run(self, bundles.rotate, self.ws, on_error=self.error.refused)
+        if done.ok:
+            self.error.clear_message()
+        return done.ok

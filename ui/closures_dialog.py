@@ -1,4 +1,8 @@
-"""Closure days: days the team does not work, which screening deadlines then skip."""
+"""Closure days: days the team does not work, which screening deadlines then skip.
+
+Adding and removing go through the operation runner; the list re-reads itself from the change
+events (and the induction queue's deadlines follow from the same events).
+"""
 
 from __future__ import annotations
 
@@ -18,13 +22,16 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_uk_date
 from app.errors import UserError
 from app.services import calendar
+from app.services.changes import Kind
 from app.services.workspace import Workspace
+from ui.ops import ChangeWatcher, ops_for
 
 
 class ClosuresDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.setWindowTitle("Closure days")
         self.setObjectName("closuresDialog")
         intro = QLabel(
@@ -64,11 +71,13 @@ class ClosuresDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, 420)
+        self.watcher = ChangeWatcher(self, self.ops, (Kind.CALENDAR,), lambda _c: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         self.list.clear()
-        for day, reason in calendar.closures(self.ws):
+        found = self.ops.run(self, calendar.closures, self.ws, on_error=self._say)
+        for day, reason in found.value or ():
             item = QListWidgetItem(f"{day:%a %d/%m/%Y}  {reason}")
             item.setData(256, day)
             self.list.addItem(item)
@@ -76,26 +85,25 @@ class ClosuresDialog(QDialog):
     def add(self) -> None:
         try:
             day = parse_uk_date(self.day.text())
-            calendar.add_closure(self.ws, day, self.reason.text())
         except ValueError as exc:
             self.message.setText(str(exc))
             return
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.clear()
-        self.day.clear()
-        self.reason.clear()
-        self.refresh()
+        if self.ops.run(self, calendar.add_closure, self.ws, day, self.reason.text(),
+                        on_error=self._say).ok:
+            self.message.clear()
+            self.day.clear()
+            self.reason.clear()
+
+    def _say(self, exc: UserError) -> bool:
+        """Refusals are told under the list, where the day was typed."""
+        self.message.setText(str(exc))
+        return True
 
     def remove(self) -> None:
         item = self.list.currentItem()
         if item is None:
             self.message.setText("Choose a day in the list first.")
             return
-        try:
-            calendar.remove_closure(self.ws, item.data(256))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.refresh()
+        if self.ops.run(self, calendar.remove_closure, self.ws, item.data(256),
+                        on_error=self._say).ok:
+            self.message.clear()

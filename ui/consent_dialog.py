@@ -24,6 +24,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import consent
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel
+from ui.ops import ops_for
 
 
 def field_with_error(editor: QWidget) -> tuple[QWidget, ErrorLabel]:
@@ -118,18 +119,23 @@ class ConsentDialog(QDialog):
         except ValueError as exc:
             self.show_errors({"given_on": str(exc)})
             return False
-        try:
-            self.consent_id = consent.record(
-                self.ws, self.person_id, scope=self.scope.currentData(),
-                shared_with=self.shared_with.text(), given_on=given_on,
-                method=self.method.currentData(), notes=self.notes.toPlainText())
-        except ValidationFailed as exc:
-            self.show_errors(exc.errors)
+        done = ops_for(self.ws).run(
+            self, consent.record, self.ws, self.person_id, scope=self.scope.currentData(),
+            shared_with=self.shared_with.text(), given_on=given_on,
+            method=self.method.currentData(), notes=self.notes.toPlainText(),
+            on_error=self._show_inline)
+        if not done.ok:
             return False
-        except UserError as exc:
-            self.show_errors({})
-            self.summary.show_exception(exc)
-            return False
+        self.consent_id = done.value
         self.show_errors({})
         self.accept()
+        return True
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """Refusals are shown beside their fields (or in the summary line), never in a box."""
+        if isinstance(exc, ValidationFailed):
+            self.show_errors(exc.errors)
+        else:
+            self.show_errors({})
+            self.summary.show_exception(exc)
         return True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import passphrase as passphrase_rules
 from app.domain.timezone import to_london
+from app.errors import UserError, ValidationFailed
 from ui.messages import plain_message
 
 __all__ = ["plain_message"]
@@ -61,6 +62,15 @@ class ErrorLabel(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
+
+    def refused(self, exc: UserError) -> bool:
+        """An `on_error` for the operation runner: say why here, in the dialog, not in a
+        message box (a ValidationFailed by its field messages); True: it has been shown."""
+        if isinstance(exc, ValidationFailed):
+            self.show_message(" ".join(exc.errors.values()))
+        else:
+            self.show_exception(exc)
+        return True
 
 
 def passphrase_edit(name: str, placeholder: str = "") -> QLineEdit:

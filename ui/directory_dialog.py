@@ -3,6 +3,9 @@
 Only what is typed here reaches a woman's sheet, so every entry shows where it is used (its
 topics) and the form says plainly that numbers must be checked. Organisations named in the
 source documents are listed by name only until the team adds details it has checked.
+
+Changes go through the operation runner; the list re-reads itself from the change events
+(keeping the chosen service chosen), so no action here reloads it by hand.
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from app.domain.directory import (
     parse_languages,
 )
 from app.domain.roles import Permission
-from app.errors import UserError, ValidationFailed
 from app.services import sheets
+from app.services.changes import Kind
 from app.services.workspace import Workspace
 from app.sheets.library import TOPICS
 from ui.dialog_parts import ErrorLabel, button_row, fill_row, fit_columns, read_only_table
 from ui.messages import confirm
+from ui.ops import ChangeWatcher, ops_for
 
 
 class ServiceDialog(QDialog):
@@ -112,16 +116,11 @@ class ServiceDialog(QDialog):
             self.address.toPlainText(), self.hours.text(), codes,
             tuple(code for code, box in self.topics.items() if box.isChecked()),
             self.active.isChecked(), self.entry.id if self.entry else None)  # fmt: skip
-        try:
-            sheets.save_service(self.ws, entry)
-        except ValidationFailed as exc:
-            self.error.show_message(" ".join(exc.errors.values()))
-            return False
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.accept()
-        return True
+        done = ops_for(self.ws).run(self, sheets.save_service, self.ws, entry,
+                                    on_error=self.error.refused)
+        if done.ok:
+            self.accept()
+        return done.ok
 
 
 class DirectoryDialog(QDialog):
@@ -130,6 +129,7 @@ class DirectoryDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.entries: list[DirectoryEntry] = []
         self.child: ServiceDialog | None = None
         self.setObjectName("directoryDialog")
@@ -158,14 +158,18 @@ class DirectoryDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(close)
         self.resize(1120, 560)
+        self.watcher = ChangeWatcher(self, self.ops, (Kind.DIRECTORY,), self._changed)
         self.load()
 
+    def _changed(self, _changes: object) -> None:
+        entry = self.current()
+        self.load(entry.id if entry is not None else None)
+
     def load(self, select: int | None = None) -> None:
-        try:
-            self.entries = sheets.directory(self.ws)
-        except UserError as exc:
-            self.error.show_exception(exc)
+        found = self.ops.run(self, sheets.directory, self.ws, on_error=self.error.refused)
+        if not found.ok:
             return
+        self.entries = found.value or []
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
@@ -193,7 +197,6 @@ class DirectoryDialog(QDialog):
 
     def _open(self, entry: DirectoryEntry | None) -> None:
         dialog = ServiceDialog(self.ws, entry, self)
-        dialog.accepted.connect(lambda: self.load(entry.id if entry else None))
         self.child = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
@@ -202,12 +205,9 @@ class DirectoryDialog(QDialog):
         entry = self.current()
         if entry is None or entry.id is None:
             return
-        try:
-            sheets.move_service(self.ws, entry.id, step)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return
-        self.load(entry.id)
+        if self.ops.run(self, sheets.move_service, self.ws, entry.id, step,
+                        on_error=self.error.refused).ok:
+            self.error.clear_message()
 
     def remove(self) -> None:
         entry = self.current()
@@ -216,9 +216,6 @@ class DirectoryDialog(QDialog):
         if not confirm(self, "Remove service", f"Remove {entry.organisation} from the "
                        "directory? Sheets printed from now on will not list it."):  # fmt: skip
             return
-        try:
-            sheets.remove_service(self.ws, entry.id)
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return
-        self.load()
+        if self.ops.run(self, sheets.remove_service, self.ws, entry.id,
+                        on_error=self.error.refused).ok:
+            self.error.clear_message()

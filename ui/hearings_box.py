@@ -19,14 +19,19 @@ from app.domain.roles import Permission
 from app.errors import UserError, ValidationFailed
 from app.services import planning
 from app.services.workspace import Workspace
+from ui.ops import ops_for
 
 HEARING_ID = 256
 
 
 class HearingsBox(QGroupBox):
+    """Her court dates. Adding or removing one goes through the operation runner; the list is
+    re-read when the change events re-show her plan (the Plan tab watches hearings)."""
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__("Court dates (possible release points)", parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.list = QListWidget()
         self.list.setObjectName("hearingList")
@@ -74,7 +79,8 @@ class HearingsBox(QGroupBox):
         self.list.clear()
         if self.person_id is None:
             return
-        for hearing in planning.hearings_for(self.ws, self.person_id):
+        found = self.ops.run(self, planning.hearings_for, self.ws, self.person_id)
+        for hearing in found.value or ():
             item = QListWidgetItem(f"{hearing.hearing_on:%a %d/%m/%Y}  {hearing.court}")
             item.setData(HEARING_ID, hearing.id)
             self.list.addItem(item)
@@ -84,29 +90,28 @@ class HearingsBox(QGroupBox):
             return
         try:
             day = parse_uk_date(self.day.text())
-            planning.add_hearing(self.ws, self.person_id, day, self.court.text())
         except ValueError as exc:
             self.message.setText(str(exc))
             return
-        except ValidationFailed as exc:
+        done = self.ops.run(self, planning.add_hearing, self.ws, self.person_id, day,
+                            self.court.text(), on_error=self._show_inline)
+        if done.ok:
+            self.message.clear()
+            self.day.clear()
+            self.court.clear()
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """A refused hearing is told under the box, where she is typing."""
+        if isinstance(exc, ValidationFailed):
             self.message.setText(" ".join(exc.errors.values()))
-            return
-        except UserError as exc:
+        else:
             self.message.setText(str(exc))
-            return
-        self.message.clear()
-        self.day.clear()
-        self.court.clear()
-        self.refresh()
+        return True
 
     def remove(self) -> None:
         item = self.list.currentItem()
         if item is None:
             self.message.setText("Choose a hearing in the list first.")
             return
-        try:
-            planning.remove_hearing(self.ws, item.data(HEARING_ID))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.refresh()
+        self.ops.run(self, planning.remove_hearing, self.ws, item.data(HEARING_ID),
+                     on_error=self._show_inline)

@@ -1,4 +1,9 @@
-"""Importing the caseload spreadsheet: preview every line, then import all or nothing."""
+"""Importing the caseload spreadsheet: preview every line, then import all or nothing.
+
+Reading and checking the file happen at once (the preview is what she is looking at); the
+import itself runs on a worker thread through the operation runner, and the caseload and
+every other list follow from the change events it publishes.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +29,12 @@ from app.domain import reference
 from app.domain.csv_people import COLUMNS, REQUIRED
 from app.domain.dates import uk_date
 from app.domain.roles import Permission
+from app.errors import UserError
 from app.services import import_people
 from app.services.import_people import ImportPreview
 from app.services.workspace import Workspace
 from ui.dialog_parts import ERROR_COLOUR, fill_row, fit_columns, plain_message, read_only_table
-from ui.messages import show_error
+from ui.ops import ops_for
 
 PREVIEW_HEADERS = [
     "Line",
@@ -154,24 +160,26 @@ class ImportDialog(QDialog):
         self.path = Path(path)
         self.file_label.setText(str(self.path))
         self.file_label.setToolTip(str(self.path))
-        try:
-            self._text = import_people.read_text(self.path)
-        except Exception as exc:
-            self._text = ""
-            self._show_plan(None, plain_message(exc))
+        self._text = ""
+        read = ops_for(self._ws).run(self, import_people.read_text, self.path,
+                                     on_error=self._cannot_read)
+        if not read.ok:
             return
+        self._text = read.value or ""
         self._preview()
+
+    def _cannot_read(self, exc: UserError) -> bool:
+        """A file that cannot be read or checked is told in the summary line, not a box."""
+        self._show_plan(None, plain_message(exc))
+        return True
 
     def _preview(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            plan = import_people.preview(self._ws, self._text)
-        except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._show_plan(None, plain_message(exc))
-            return
+        found = ops_for(self._ws).run(self, import_people.preview, self._ws, self._text,
+                                      on_error=self._cannot_read)
         QGuiApplication.restoreOverrideCursor()
-        self._show_plan(plan)
+        if found.ok:
+            self._show_plan(found.value)
 
     # --- showing the preview -------------------------------------------------------------
     def _show_plan(self, plan: ImportPreview | None, failure: str = "") -> None:
@@ -260,15 +268,17 @@ class ImportDialog(QDialog):
     def _import(self) -> None:
         if self.plan is None or not self.import_button.isEnabled():
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = import_people.commit(self._ws, self.plan)
-        except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
-            show_error(self, exc, "Import")
-            # Someone may have added one of these people meanwhile: show the file as it is now.
-            self._preview()
-            return
-        QGuiApplication.restoreOverrideCursor()
+        plan = self.plan
+        ops_for(self._ws).run_in_background(
+            self, lambda: import_people.commit(self._ws, plan), busy="Importing the caseload…",
+            on_done=self._imported, on_error=self._import_refused)
+
+    def _imported(self, count: int) -> None:
         self.imported_count = count
         self.accept()
+
+    def _import_refused(self, _exc: UserError) -> bool:
+        """Someone may have added one of these people meanwhile: show the file as it is now,
+        and let the runner say why in a message box."""
+        self._preview()
+        return False

@@ -1,4 +1,8 @@
-"""The EDIC week list and the MAPPA quarter list on screen, and printed as A4 PDFs."""
+"""The EDIC week list and the MAPPA quarter list on screen, and printed as A4 PDFs.
+
+The list is read through the operation runner; the PDF is written on a worker thread, so a
+long quarter does not freeze the window, and opened when it is on disk.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +31,10 @@ from app.domain.meetings import MeetingRow
 from app.domain.planning import following_week, iso_week, mappa_window
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
-from app.errors import UserError
 from app.services import meetings
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
-from ui.messages import show_error
+from ui.ops import ops_for
 
 HEADERS = ["Name", "Prison no.", "Release", "Plan", "Accommodation", "Risks", "Open tasks"]
 KINDS = ("EDIC", "MAPPA")
@@ -159,12 +162,11 @@ class MeetingsDialog(QDialog):
         self.start, self.end = period
         if self.kind == "MAPPA":
             self.window_label.setText(f"to {uk_date(self.end)} (three months)")
-        try:
-            fetch = meetings.edic_rows if self.kind == "EDIC" else meetings.mappa_rows
-            self.rows = fetch(self.ws, self.start, self.end)
-        except UserError as exc:
-            show_error(self, exc)
+        fetch = meetings.edic_rows if self.kind == "EDIC" else meetings.mappa_rows
+        found = ops_for(self.ws).run(self, fetch, self.ws, self.start, self.end)
+        if not found.ok:
             return
+        self.rows = found.value or []
         self._fill()
 
     def _fill(self) -> None:
@@ -209,12 +211,16 @@ class MeetingsDialog(QDialog):
         dialog.open()
 
     def write_pdf(self, path: Path, open_it: bool = False) -> bool:
-        try:
-            write = meetings.write_edic if self.kind == "EDIC" else meetings.write_mappa
-            write(self.ws, self.start, self.end, path)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        if open_it:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Start writing the list as a PDF on a worker thread (opened when written, if asked);
+        the dialog is busy meanwhile. True: started."""
+        write = meetings.write_edic if self.kind == "EDIC" else meetings.write_mappa
+        start, end = self.start, self.end
+
+        def written(_result: object) -> None:
+            if open_it:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        ops_for(self.ws).run_in_background(
+            self, lambda: write(self.ws, start, end, path),
+            busy=f"Writing the {self.kind} list…", on_done=written)
         return True

@@ -2,6 +2,10 @@
 
 On screen the real counts are shown (the team needs to see every woman released to nothing);
 the CSV and PDF exports are for sharing, so counts from 1 to 4 are shown there as "<5".
+
+The report is read through the operation runner and read again when an outcome is recorded
+(the change events); the PDF is written on a worker thread. The CSV, a few hundred bytes,
+is written at once.
 """
 
 from __future__ import annotations
@@ -32,11 +36,11 @@ from app.domain.dates import parse_uk_date, uk_date
 from app.domain.release_day import OutcomeCounts, OutcomeReport
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
-from app.errors import UserError
 from app.services import release_day
+from app.services.changes import Kind
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, read_only_table
-from ui.messages import show_error
+from ui.ops import ChangeWatcher, ops_for
 
 # Colour-blind-safe colours; homeless is also hatched, and every bar says its counts in words.
 SERIES = (
@@ -280,6 +284,9 @@ class OutcomesDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(900, 640)
+        self.ops = ops_for(ws)
+        self.watcher = ChangeWatcher(self, self.ops, (Kind.OUTCOMES, Kind.PEOPLE),
+                                     lambda _c: self.reload())
         self.reload()
 
     def _read_period(self) -> tuple[date, date] | None:
@@ -299,11 +306,11 @@ class OutcomesDialog(QDialog):
         if period is None:
             return False
         self.error.clear_message()
-        try:
-            report = release_day.outcomes_report(self.ws, *period)
-        except UserError as exc:
-            self.error.show_exception(exc)
+        found = self.ops.run(self, release_day.outcomes_report, self.ws, *period,
+                             on_error=self.error.refused)
+        if not found.ok or found.value is None:
             return False
+        report = found.value
         self.start, self.end = period
         self.report = report
         self._fill(report)
@@ -352,21 +359,24 @@ class OutcomesDialog(QDialog):
         dialog.open()
 
     def export_csv(self, path: Path | str) -> bool:
-        try:
-            rows = release_day.write_outcomes_csv(self.ws, self.start, self.end, Path(path))
-        except UserError as exc:
-            show_error(self, exc)
+        done = self.ops.run(self, release_day.write_outcomes_csv, self.ws, self.start,
+                            self.end, Path(path))
+        if not done.ok:
             return False
         self.error.clear_message()
-        self.count_label.setToolTip(f"Exported {rows} rows to {Path(path).name}")
+        self.count_label.setToolTip(f"Exported {done.value} rows to {Path(path).name}")
         return True
 
     def write_pdf(self, path: Path | str, open_it: bool = False) -> bool:
-        try:
-            release_day.write_outcomes_pdf(self.ws, self.start, self.end, Path(path))
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        if open_it:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        """Start writing the report PDF on a worker thread (opened when written, if asked).
+        True: started."""
+        out, start, end = Path(path), self.start, self.end
+
+        def written(_result: object) -> None:
+            if open_it:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+        self.ops.run_in_background(
+            self, lambda: release_day.write_outcomes_pdf(self.ws, start, end, out),
+            busy="Writing the outcomes report…", on_done=written)
         return True

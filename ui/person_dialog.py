@@ -33,7 +33,7 @@ from app.domain.timezone import london_to_utc, now_utc, to_london
 from app.errors import UserError, ValidationFailed
 from app.services import people
 from app.services.workspace import Workspace
-from ui.messages import show_error
+from ui.ops import ops_for
 
 
 def _choice(items: dict[str, str], editable: bool) -> QComboBox:
@@ -296,20 +296,29 @@ class PersonDialog(QDialog):
 
     def save(self) -> None:
         draft, problems = self.draft()
-        try:
-            if problems:
-                # Validate the rest too, so every problem is shown at once.
-                raise ValidationFailed({**validate(draft.normalised(), now_utc()), **problems})
-            if self.record:
-                _version, self.moved = people.update_person_and_replan(
-                    self.ws, self.record.id, draft, self.record.version)
-                self.saved_id = self.record.id
-            else:
-                self.saved_id = people.add_person(self.ws, draft)
-        except ValidationFailed as exc:
-            self.show_errors(exc.errors)
+        if problems:
+            # Validate the rest too, so every problem is shown at once.
+            self.show_errors({**validate(draft.normalised(), now_utc()), **problems})
             return
-        except UserError as exc:
-            show_error(self, exc)
-            return
+        ops = ops_for(self.ws)
+        if self.record:
+            edited = ops.run(self, people.update_person_and_replan, self.ws, self.record.id,
+                             draft, self.record.version, on_error=self._show_inline)
+            if not edited.ok or edited.value is None:
+                return
+            _version, self.moved = edited.value
+            self.saved_id = self.record.id
+        else:
+            added = ops.run(self, people.add_person, self.ws, draft, on_error=self._show_inline)
+            if not added.ok:
+                return
+            self.saved_id = added.value
         self.accept()
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """Field problems go beside their fields; anything else (someone else saved her
+        record first, say) is left to the runner's message box."""
+        if isinstance(exc, ValidationFailed):
+            self.show_errors(exc.errors)
+            return True
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,7 +41,7 @@ from app.services.planning import OPEN_TASK, TASK_STATUSES, PlanView, TaskView
 from app.services.workspace import Workspace
 from ui.dialog_parts import ERROR_COLOUR, ErrorLabel, fill_row, filling, read_only_table
 from ui.hearings_box import HearingsBox
-from ui.messages import show_error
+from ui.ops import ops_for
 from ui.screening_panel import OWNER_LABELS, PATHWAY_LABELS
 
 DATE_FIELDS = ("tenancy_advice_offered_on", "accommodation_identified_on", "handover_on",
@@ -73,6 +73,15 @@ def _with_error(widget: QWidget, error: ErrorLabel, extra: QWidget | None = None
         column.addLayout(line)
     column.addWidget(error)
     return box
+
+
+def _show_in(label: ErrorLabel, exc: UserError) -> bool:
+    """Show a refused action in the dialog's own message line (an `on_error` for the runner)."""
+    if isinstance(exc, ValidationFailed):
+        label.show_message(" ".join(exc.errors.values()))
+    else:
+        label.show_exception(exc)
+    return True
 
 
 def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
@@ -116,12 +125,14 @@ class TaskDialog(QDialog):
 
 
 class PlanPanel(QWidget):
-    changed = Signal()  # the plan or a task changed: the board may need refreshing
+    """Her plan. Actions go through the operation runner; the panel does not reload itself
+    or anyone else afterwards: the change events re-show her record (ui/main_window.py)."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None,
                  today: Callable[[], date] = today_london) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self._today = today
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
@@ -280,11 +291,10 @@ class PlanPanel(QWidget):
     def refresh(self) -> None:
         if self.person_id is None or self.person is None:
             return
-        try:
-            self.plan = planning.plan_for(self.ws, self.person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        found = self.ops.run(self, planning.plan_for, self.ws, self.person_id)
+        if not found.ok:
             return
+        self.plan = found.value
         self._clear_errors()
         release = self.person.release_date
         plan = self.plan
@@ -358,13 +368,7 @@ class PlanPanel(QWidget):
     def start_plan(self) -> None:
         if self.person_id is None:
             return
-        try:
-            planning.start_plan(self.ws, self.person_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
-        self.changed.emit()
+        self.ops.run(self, planning.start_plan, self.ws, self.person_id)
 
     def _clear_errors(self) -> None:
         for error in self.errors.values():
@@ -404,18 +408,19 @@ class PlanPanel(QWidget):
         if not changes:
             self.saved.setText("Nothing has changed.")
             return True
-        try:
-            planning.update_plan(self.ws, self.person_id, **changes)
-        except ValidationFailed as exc:
+        done = self.ops.run(self, planning.update_plan, self.ws, self.person_id,
+                            on_error=self._show_inline, **changes)
+        if done.ok:
+            self.saved.setText("Saved.")  # after the change events re-showed the plan
+        return done.ok
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """A refused save is told beside the field it is about (or under the form)."""
+        if isinstance(exc, ValidationFailed):
             for name, message in exc.errors.items():
                 (self.errors.get(name) or self.form_error).show_message(message)
-            return False
-        except UserError as exc:
+        else:
             self.form_error.show_exception(exc)
-            return False
-        self.refresh()
-        self.saved.setText("Saved.")
-        self.changed.emit()
         return True
 
     # --- tasks ---------------------------------------------------------------------------
@@ -457,29 +462,17 @@ class PlanPanel(QWidget):
         except ValueError as exc:
             dialog.error.show_message(str(exc))
             return False
-        try:
-            planning.add_task(self.ws, self.person_id, pathway=dialog.pathway.currentData(),
-                              title=dialog.title.text(), owner=dialog.owner.currentData(),
-                              due_date=due)
-        except ValidationFailed as exc:
-            dialog.error.show_message(" ".join(exc.errors.values()))
-            return False
-        except UserError as exc:
-            dialog.error.show_exception(exc)
-            return False
-        dialog.accept()
-        self.refresh()
-        self.changed.emit()
-        return True
+        done = self.ops.run(self, planning.add_task, self.ws, self.person_id,
+                            pathway=dialog.pathway.currentData(), title=dialog.title.text(),
+                            owner=dialog.owner.currentData(), due_date=due,
+                            on_error=lambda exc: _show_in(dialog.error, exc))
+        if done.ok:
+            dialog.accept()
+        return done.ok
 
     def set_task_status(self) -> None:
         task = self.selected_task()
         if task is None:
             return
-        try:
-            planning.update_task(self.ws, task.id, status=self.status_combo.currentData())
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
-        self.changed.emit()
+        self.ops.run(self, planning.update_task, self.ws, task.id,
+                     status=self.status_combo.currentData())

@@ -36,6 +36,7 @@ from app.services import screening
 from app.services.screening import COMPLETED, ScreeningState
 from app.services.workspace import Workspace
 from ui.messages import plain_message
+from ui.ops import ops_for
 
 AUTOSAVE_MS = 800
 ERROR_STYLE = "color: #b00020;"
@@ -333,15 +334,12 @@ class QuestionnaireDialog(QDialog):
         if self.state.status == COMPLETED or self.ws.locked:
             return True
         answers, unreadable = self.answers()
-        try:
-            self.state = screening.save_draft(self.ws, self.state.person_id, self.state.kind,
-                                              answers, self.state.row_version)
-        except ValidationFailed as exc:
-            self._show_problems(exc.errors)
+        saved = ops_for(self.ws).run(self, screening.save_draft, self.ws, self.state.person_id,
+                                     self.state.kind, answers, self.state.row_version,
+                                     on_error=self._show_inline)
+        if not saved.ok or saved.value is None:
             return False
-        except UserError as exc:
-            self.summary.setText(plain_message(exc))
-            return False
+        self.state = saved.value
         self._dirty = bool(unreadable)
         self.saved_count += 1
         self.saved.setText(f"Draft saved {to_london(now_utc()):%H:%M:%S}")
@@ -349,12 +347,23 @@ class QuestionnaireDialog(QDialog):
             row.set_error(unreadable.get(qid, ""))
         return True
 
-    def _completed_at(self) -> datetime:
+    def _show_inline(self, exc: UserError) -> bool:
+        """Refused answers are marked on the form; anything else said in its summary line
+        (a message box would interrupt typing, and the draft is kept anyway)."""
+        if isinstance(exc, ValidationFailed):
+            self._show_problems(exc.errors)
+        else:
+            self.summary.setText(plain_message(exc))
+        return True
+
+    def _completed_at(self) -> datetime | None:
+        """When it was completed, or None with the problem shown on the form."""
         try:
             day = parse_uk_date(self.completed_date.text())
             at = parse_time(self.completed_time.text() or "00:00")
         except ValueError as exc:
-            raise ValidationFailed({"completed_at": f"Completed on: {exc}"}) from None
+            self._show_problems({"completed_at": f"Completed on: {exc}"})
+            return None
         return london_to_utc(day, at)
 
     def _primary(self) -> None:
@@ -364,23 +373,22 @@ class QuestionnaireDialog(QDialog):
     def complete(self) -> None:
         self.autosave.stop()
         answers, unreadable = self.answers()
-        try:
-            if unreadable:
-                raise ValidationFailed(unreadable)
-            if self.amending:
-                self.state = screening.amend(self.ws, self.state.person_id, self.state.kind,
-                                             answers, self.state.row_version or 0)
-            else:
-                self.state = screening.complete(
-                    self.ws, self.state.person_id, self.state.kind, answers,
-                    self.state.row_version, self._completed_at(),
-                )
-        except ValidationFailed as exc:
-            self._show_problems(exc.errors)
+        if unreadable:
+            self._show_problems(unreadable)
             return
-        except UserError as exc:
-            self.summary.setText(plain_message(exc))
+        ops, state = ops_for(self.ws), self.state
+        if self.amending:
+            done = ops.run(self, screening.amend, self.ws, state.person_id, state.kind, answers,
+                           state.row_version or 0, on_error=self._show_inline)
+        else:
+            completed_at = self._completed_at()
+            if completed_at is None:
+                return
+            done = ops.run(self, screening.complete, self.ws, state.person_id, state.kind,
+                           answers, state.row_version, completed_at, on_error=self._show_inline)
+        if not done.ok or done.value is None:
             return
+        self.state = done.value
         self._dirty = False
         self.amending = False
         self._show_problems({})

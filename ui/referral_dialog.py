@@ -46,6 +46,7 @@ from app.services.referrals import ReferralView
 from app.services.workspace import Workspace
 from ui.consent_dialog import ConsentDialog, date_edit
 from ui.dialog_parts import ErrorLabel
+from ui.ops import ops_for
 
 STATUS_LABELS = rules.STATUS_LABELS
 DATE_FIELDS = ("submitted_on", "outcome_on")
@@ -380,22 +381,25 @@ class ReferralDialog(QDialog):
             self.show_errors(errors)
             return False
         exception = self.exception.toPlainText() if self.exception_toggle.isChecked() else ""
-        try:
-            result = referrals.save(
-                self.ws, self.person_id, draft,
-                referral_id=self.referral.id if self.referral else None,
-                expected_version=self.referral.version if self.referral else None,
-                consent_exception=exception)
-        except ValidationFailed as exc:
-            self.show_errors(exc.errors)
-            return False
-        except UserError as exc:
-            self.show_errors({})
-            self.summary.show_exception(exc)
+        done = ops_for(self.ws).run(
+            self, referrals.save, self.ws, self.person_id, draft,
+            referral_id=self.referral.id if self.referral else None,
+            expected_version=self.referral.version if self.referral else None,
+            consent_exception=exception, on_error=self._show_inline)
+        if not done.ok or done.value is None:
             return False
         self.show_errors({})
-        self.saved_id, self.result_warnings = result.referral_id, result.warnings
+        self.saved_id, self.result_warnings = done.value.referral_id, done.value.warnings
         self.accept()
+        return True
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """Refusals (the consent gate, CAS3 rules, dates) are shown beside their fields."""
+        if isinstance(exc, ValidationFailed):
+            self.show_errors(exc.errors)
+        else:
+            self.show_errors({})
+            self.summary.show_exception(exc)
         return True
 
     def record_consent(self) -> ConsentDialog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,7 +43,7 @@ from app.services.referrals import ReferralEventView, ReferralView
 from app.services.workspace import Workspace
 from ui.consent_dialog import ConsentDialog, date_edit
 from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, london_time, read_only_table
-from ui.messages import show_error
+from ui.ops import ops_for
 from ui.referral_dialog import STATUS_LABELS, ReferralDialog
 
 SHORT_TYPES = {ReferralType.DUTY_TO_REFER: "Duty to refer", ReferralType.CRS: "CRS",
@@ -147,17 +147,22 @@ class _WithdrawDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            consent.withdraw(self.ws, self.view.id, parse_uk_date(self.date.text()))
+            withdrawn_on = parse_uk_date(self.date.text())
         except ValueError as exc:
             self.error.show_message(str(exc))
             return False
-        except ValidationFailed as exc:
+        done = ops_for(self.ws).run(self, consent.withdraw, self.ws, self.view.id, withdrawn_on,
+                                    on_error=self._show_inline)
+        if done.ok:
+            self.accept()
+        return done.ok
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """A refused date (before she consented) is told in the dialog, where it was typed."""
+        if isinstance(exc, ValidationFailed):
             self.error.show_message("\n".join(exc.errors.values()))
-            return False
-        except UserError as exc:
+        else:
             self.error.show_exception(exc)
-            return False
-        self.accept()
         return True
 
 
@@ -186,11 +191,13 @@ class _HistoryDialog(QDialog):
 
 
 class ReferralsPanel(QWidget):
-    changed = Signal()  # consent or a referral was saved
+    """Her consents and referrals. The dialogs save through the operation runner and the change
+    events re-show this tab (ui/main_window.py): nothing here reloads itself or anyone else."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
         self.consents: list[ConsentView] = []
@@ -283,12 +290,13 @@ class ReferralsPanel(QWidget):
     def refresh(self) -> None:
         if self.person_id is None:
             return
-        try:
-            self.consents = consent.consents_for(self.ws, self.person_id)
-            self.referrals = referrals.referrals_for(self.ws, self.person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        consents = self.ops.run(self, consent.consents_for, self.ws, self.person_id)
+        if not consents.ok:
             return
+        found = self.ops.run(self, referrals.referrals_for, self.ws, self.person_id)
+        if not found.ok:
+            return
+        self.consents, self.referrals = consents.value or [], found.value or []
         self._fill_consents()
         self._fill_referrals()
         self._update_buttons()
@@ -406,21 +414,18 @@ class ReferralsPanel(QWidget):
         self.detail.setVisible(bool(self.detail.text()))
 
     # --- actions -------------------------------------------------------------------------
-    def _keep(self, dialog: QDialog, on_accept: Callable[[], None]) -> QDialog:
-        dialog.accepted.connect(on_accept)
+    def _keep(self, dialog: QDialog, on_accept: Callable[[], None] | None = None) -> QDialog:
+        if on_accept is not None:
+            dialog.accepted.connect(on_accept)
         self.dialog = dialog
         dialog.open()
         return dialog
-
-    def _saved(self) -> None:
-        self.refresh()
-        self.changed.emit()
 
     def record_consent(self) -> ConsentDialog | None:
         if self.person_id is None:
             return None
         dialog = ConsentDialog(self.ws, self.person_id, self)
-        self._keep(dialog, self._saved)
+        self._keep(dialog)
         return dialog
 
     def withdraw_consent(self) -> _WithdrawDialog | None:
@@ -428,7 +433,7 @@ class ReferralsPanel(QWidget):
         if chosen is None:
             return None
         dialog = _WithdrawDialog(self.ws, chosen, self)
-        self._keep(dialog, self._saved)
+        self._keep(dialog)
         return dialog
 
     def new_referral(self) -> ReferralDialog | None:
@@ -446,17 +451,11 @@ class ReferralsPanel(QWidget):
         dialog = ReferralDialog(self.ws, self.person_id, self.person, self, referral=referral)
 
         def done() -> None:
+            # The tab was re-shown by the change events as the referral was saved (and as
+            # any consent recorded from inside the dialog was, even if it is then cancelled).
             self._show_warnings(dialog.result_warnings)
-            self._saved()
             self._select_referral(dialog.saved_id)
 
-        def closed(result: int) -> None:
-            # Consent recorded from inside the referral dialog shows here even on Cancel.
-            inner = dialog.consent_dialog
-            if result != QDialog.DialogCode.Accepted and inner and inner.consent_id:
-                self._saved()
-
-        dialog.finished.connect(closed)
         self._keep(dialog, done)
         return dialog
 
@@ -483,19 +482,16 @@ class ReferralsPanel(QWidget):
             self.detail.setText(f"Bundle written and checked: {made.path} "
                                 f"(id {made.bundle_id[:8]})")  # fmt: skip
             self.detail.setVisible(True)
-        self.changed.emit()
 
     def show_history(self) -> _HistoryDialog | None:
         chosen = self.selected_referral()
         if chosen is None:
             return None
-        try:
-            events = referrals.history(self.ws, chosen.id)
-        except UserError as exc:
-            show_error(self, exc)
+        events = self.ops.run(self, referrals.history, self.ws, chosen.id)
+        if not events.ok:
             return None
         title = TYPE_LABELS.get(chosen.draft.type, chosen.draft.type)
-        dialog = _HistoryDialog(events, title, self)
+        dialog = _HistoryDialog(events.value or [], title, self)
         self.dialog = dialog
         dialog.open()
         return dialog

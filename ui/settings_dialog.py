@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Permission
 from app.services import settings
 from app.services.workspace import Workspace
-from ui.dialog_parts import ErrorLabel, plain_message
+from ui.dialog_parts import ErrorLabel
+from ui.ops import ops_for
+
+
+def _current(ws: Workspace) -> tuple[str, int, bool]:
+    """The establishment, the idle-lock minutes and whether this is a demo workstation."""
+    return settings.establishment(ws), settings.idle_lock_minutes(ws), settings.is_demo(ws)
 
 
 class SettingsDialog(QDialog):
@@ -32,14 +38,9 @@ class SettingsDialog(QDialog):
         self.can_change = ws.can(Permission.CHANGE_SETTINGS)
         self.error_label = ErrorLabel()
 
-        try:
-            establishment = settings.establishment(ws)
-            self.idle_lock_minutes = settings.idle_lock_minutes(ws)
-            demo = settings.is_demo(ws)
-        except Exception as exc:
-            establishment, demo = "", False
-            self.idle_lock_minutes = settings.DEFAULT_IDLE_LOCK_MINUTES
-            self.error_label.show_exception(exc)
+        found = ops_for(ws).run(self, _current, ws, on_error=self.error_label.refused)
+        establishment, self.idle_lock_minutes, demo = found.value or (
+            "", settings.DEFAULT_IDLE_LOCK_MINUTES, False)
 
         self.establishment_label = QLabel(establishment or "Not recorded")
         self.establishment_label.setObjectName("establishmentLabel")
@@ -109,10 +110,8 @@ class SettingsDialog(QDialog):
             return
         self.idle_lock_spin.interpretText()
         minutes = self.idle_lock_spin.value()
-        try:
-            settings.set_idle_lock_minutes(self._ws, minutes)
-        except Exception as exc:
-            self.error_label.show_message(plain_message(exc))
+        if not ops_for(self._ws).run(self, settings.set_idle_lock_minutes, self._ws, minutes,
+                                     on_error=self.error_label.refused).ok:
             return
         self.idle_lock_minutes = minutes
         self.accept()

@@ -5,6 +5,11 @@ in it yet). The sheets ticked at first are the ones most women need (housing, re
 money; immigration for a foreign national); the abuse sheet is never pre-ticked, because
 handing it over is a conversation staff choose to have. The preview and the printer both draw
 the PDF itself, rendered in memory; printing and saving are recorded in her history.
+
+Saving and printing render the PDF on a worker thread (it takes seconds for several sheets in
+two languages), so the window stays responsive; the preview renders at once on the GUI thread,
+because pressing Preview should show the pages there and then. "Given so far" is re-read when
+the change events say her sheets changed, like every other view.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -43,7 +48,7 @@ from app.sheets.catalogues import review
 from app.sheets.languages import ENGLISH, LANGUAGES
 from app.sheets.library import SHEETS
 from app.sheets.raster import PageImage, pages
-from ui.messages import show_error
+from ui.ops import ops_for
 
 PREVIEW_DPI = 60
 PRINT_DPI = 300
@@ -57,11 +62,10 @@ def _image(page: PageImage) -> QImage:
 
 
 class SheetsPanel(QWidget):
-    changed = Signal()
-
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
         self.file_dialog: QFileDialog | None = None
@@ -217,11 +221,10 @@ class SheetsPanel(QWidget):
     def _load_given(self) -> None:
         if self.person_id is None:
             return
-        try:
-            rows = sheets.sheets_given(self.ws, self.person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        found = self.ops.run(self, sheets.sheets_given, self.ws, self.person_id)
+        if not found.ok:
             return
+        rows = found.value or []
         self.given.setRowCount(len(rows))
         for r, row in enumerate(rows):
             language = row.language + (" + English" if row.bilingual else "")
@@ -257,15 +260,17 @@ class SheetsPanel(QWidget):
         self.print_button.setEnabled(can_give)
         self.save_button.setEnabled(can_give)
 
+    def _choice(self) -> tuple[list[str], str, bool]:
+        """The sheets, language and bilingual choice as they are now (taken before a worker
+        starts, so a later click cannot change what is being written)."""
+        return self.chosen_sheets(), self.language_code(), self.bilingual.isChecked()
+
     def _pdf(self) -> bytes | None:
+        """The PDF for the preview, rendered now (the preview shows it at once)."""
         if self.person_id is None:
             return None
-        try:
-            return sheets.render_for(self.ws, self.person_id, self.chosen_sheets(),
-                                     self.language_code(), self.bilingual.isChecked())
-        except UserError as exc:
-            show_error(self, exc)
-            return None
+        return self.ops.run(self, sheets.render_for, self.ws, self.person_id,
+                            *self._choice()).value
 
     # --- preview -----------------------------------------------------------------------
     def _clear_pages(self) -> None:
@@ -319,44 +324,33 @@ class SheetsPanel(QWidget):
             self.print_to(self._printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Print the sheets and record them as given.
+        """Start printing the sheets; they are recorded as given once printed.
 
         "Print to File (PDF)" writes the vector PDF itself (small, sharp, searchable); a real
-        printer gets each page drawn at up to 300 dpi.
+        printer gets each page drawn at up to 300 dpi. The PDF is rendered on a worker thread,
+        the pages drawn on the GUI thread (the printer belongs to it). False if there is
+        nothing to print.
         """
         if self.person_id is None:
             return False
         target = printer.outputFileName()
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and target:
             return self.save_to(Path(target))
-        data = self._pdf()
-        if data is None or not self.paint(printer, data):
-            return False
-        return self._record(SheetMethod.PRINTED)
+        person_id, choice = self.person_id, self._choice()
+
+        def printed(data: bytes) -> None:
+            if self.paint(printer, data):
+                self.ops.run(self, sheets.record_given, self.ws, person_id, *choice,
+                             SheetMethod.PRINTED)
+
+        self.ops.run_in_background(
+            self, lambda: sheets.render_for(self.ws, person_id, *choice),
+            busy="Preparing the pages to print…", on_done=printed)
+        return True
 
     def paint(self, printer: QPrinter, data: bytes) -> bool:
         """Draw every page of the PDF on the printer; False (with a message) if it fails."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            show_error(self, UserError("The printer could not be started. Check it is on and "
-                                       "connected, then try again."))  # fmt: skip
-            return False
-        try:
-            dpi = min(PRINT_DPI, max(printer.resolution(), 150))
-            for number, page in enumerate(pages(data, dpi)):
-                if number and not printer.newPage():
-                    raise UserError("The printer stopped part-way. Check it, then print again.")
-                # Let the print engine scale (a 1200 dpi device would need a 550 MB image).
-                image = _image(page)
-                area = painter.viewport()
-                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.topLeft(), size), image)
-        except UserError as exc:
-            painter.end()
-            show_error(self, exc)
-            return False
-        painter.end()
-        return True
+        return self.ops.run(self, _paint_pages, printer, data).ok
 
     def _ask_file(self) -> None:
         if self.person is None:
@@ -373,22 +367,33 @@ class SheetsPanel(QWidget):
     def _file_chosen(self, chosen: str) -> None:
         self.save_to(Path(chosen))
 
-    def save_to(self, path: Path) -> bool:
-        return self._give(lambda pid, *choice: sheets.save_pdf(self.ws, pid, *choice, path))
-
-    def _record(self, method: str) -> bool:
-        return self._give(lambda pid, *choice: sheets.record_given(self.ws, pid, *choice, method))
-
-    def _give(self, action: Callable[..., object]) -> bool:
-        """Save or record her chosen sheets, then show them in "Given so far"."""
+    def save_to(self, path: Path, on_done: Callable[[Path], None] | None = None) -> bool:
+        """Start writing her chosen sheets to `path` on a worker thread (recorded as given when
+        written: "Given so far" follows from the change events). False if nothing to save."""
         if self.person_id is None:
             return False
-        try:
-            action(self.person_id, self.chosen_sheets(), self.language_code(),
-                   self.bilingual.isChecked())
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self._load_given()
-        self.changed.emit()
+        person_id, choice = self.person_id, self._choice()
+        self.ops.run_in_background(
+            self, lambda: sheets.save_pdf(self.ws, person_id, *choice, path),
+            busy="Writing the PDF…", on_done=on_done)
         return True
+
+
+def _paint_pages(printer: QPrinter, data: bytes) -> None:
+    """Draw every page on the printer; a UserError (shown by the runner) if it fails."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise UserError("The printer could not be started. Check it is on and connected, then "
+                        "try again.")  # fmt: skip
+    try:
+        dpi = min(PRINT_DPI, max(printer.resolution(), 150))
+        for number, page in enumerate(pages(data, dpi)):
+            if number and not printer.newPage():
+                raise UserError("The printer stopped part-way. Check it, then print again.")
+            # Let the print engine scale (a 1200 dpi device would need a 550 MB image).
+            image = _image(page)
+            area = painter.viewport()
+            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(area.topLeft(), size), image)
+    finally:
+        painter.end()

@@ -3,6 +3,9 @@
 Receiving shows who signed the bundle (and the certificate fingerprint to check with the
 sending team), what it holds, and whether she is already here; an existing record is replaced
 only when the person ticks that she wants it replaced, and never when the local record is newer.
+
+The preview is read at once (she is looking at it); importing and exporting, which decrypt,
+verify, write and read back whole records, run on a worker thread through the runner.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.errors import UserError
 from app.services import transfer_bundles
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel
+from ui.ops import ops_for
 
 
 class ImportTransferDialog(QDialog):
@@ -36,6 +40,7 @@ class ImportTransferDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.path: Path | None = None
         self.preview: transfer_bundles.TransferPreview | None = None
         self.person_id: int | None = None
@@ -86,14 +91,12 @@ class ImportTransferDialog(QDialog):
         self.path, self.preview = path, None
         self.file.setText(str(path))
         self.error.clear_message()
-        try:
-            preview = transfer_bundles.preview_transfer(self.ws, path)
-        except UserError as exc:
-            self.summary.setText("This bundle cannot be imported.")
-            self.error.show_exception(exc)
+        found = self.ops.run(self, transfer_bundles.preview_transfer, self.ws, path,
+                             on_error=self._refused)
+        if not found.ok or found.value is None:
             self._update()
             return False
-        self.preview = preview
+        preview = self.preview = found.value
         made = to_london(preview.created_at).strftime("%d/%m/%Y %H:%M")
         counts = ", ".join(f"{name.replace('_', ' ')}: {n}" for name, n in preview.counts.items()
                            if n)  # fmt: skip
@@ -116,6 +119,11 @@ class ImportTransferDialog(QDialog):
         self._update()
         return True
 
+    def _refused(self, exc: UserError) -> bool:
+        self.summary.setText("This bundle cannot be imported.")
+        self.error.show_exception(exc)
+        return True
+
     def _update(self) -> None:
         preview = self.preview
         ok = preview is not None and (preview.local == "NEW" or (
@@ -126,16 +134,20 @@ class ImportTransferDialog(QDialog):
         self.do_import()
 
     def do_import(self) -> bool:
+        """Start importing on a worker thread; the dialog closes (accepted, with `person_id`)
+        when she is in. False if there is nothing to import."""
         if self.path is None or self.preview is None:
             return False
-        try:
-            self.person_id = transfer_bundles.import_transfer(
-                self.ws, self.path, replace=self.replace.isChecked())
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.accept()
+        self.error.clear_message()
+        path, replace = self.path, self.replace.isChecked()
+        self.ops.run_in_background(
+            self, lambda: transfer_bundles.import_transfer(self.ws, path, replace=replace),
+            busy="Importing her record…", on_done=self._imported, on_error=self.error.refused)
         return True
+
+    def _imported(self, person_id: int) -> None:
+        self.person_id = person_id
+        self.accept()
 
 
 class ExportTransferDialog(QDialog):
@@ -144,6 +156,7 @@ class ExportTransferDialog(QDialog):
     def __init__(self, ws: Workspace, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id = person_id
         self.exported: object | None = None
         self.setObjectName("exportTransferDialog")
@@ -188,15 +201,21 @@ class ExportTransferDialog(QDialog):
         self.export()
 
     def export(self) -> bool:
-        if not self.folder.text().strip():
+        """Start writing her bundle on a worker thread; the dialog closes when it is written
+        and checked. False if the folder is missing."""
+        folder = self.folder.text().strip()
+        if not folder:
             self.error.show_message("Choose the folder or drive to save the bundle to.")
             return False
-        try:
-            self.exported = transfer_bundles.export_transfer(
-                self.ws, self.person_id, Path(self.folder.text().strip()),
-                recipient=self.recipient.text().strip())  # fmt: skip
-        except UserError as exc:
-            self.error.show_exception(exc)
-            return False
-        self.accept()
+        self.error.clear_message()
+        person_id, recipient = self.person_id, self.recipient.text().strip()
+        self.ops.run_in_background(
+            self, lambda: transfer_bundles.export_transfer(self.ws, person_id, Path(folder),
+                                                           recipient=recipient),
+            busy="Writing her transfer bundle…", on_done=self._exported,
+            on_error=self.error.refused)
         return True
+
+    def _exported(self, made: object) -> None:
+        self.exported = made
+        self.accept()

@@ -1,4 +1,8 @@
-"""Transfer out: record where she went and write the handover summary that goes with her."""
+"""Transfer out: record where she went and write the handover summary that goes with her.
+
+The summary PDF is written (and the transfer recorded) on a worker thread through the runner;
+every view that shows her follows from the change events.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from app.domain.timezone import today_london
 from app.errors import UserError, ValidationFailed
 from app.services import transfers
 from app.services.workspace import Workspace
+from ui.ops import ops_for
 
 
 class TransferDialog(QDialog):
@@ -79,19 +84,26 @@ class TransferDialog(QDialog):
         dialog.open()
 
     def submit(self) -> None:
+        """Start the transfer on a worker thread; the dialog closes when it is recorded."""
         try:
             day = parse_uk_date(self.day.text())
         except ValueError as exc:
             self.message.setText(f"On: {exc}")
             return
-        try:
-            transfers.transfer_out(self.ws, self.person_id, transferred_on=day,
-                                   destination=self.destination.text(),
-                                   handover_pdf=Path(self.path.text()).expanduser())
-        except ValidationFailed as exc:
+        self.message.clear()
+        person_id, destination = self.person_id, self.destination.text()
+        handover = Path(self.path.text()).expanduser()
+        ops_for(self.ws).run_in_background(
+            self, lambda: transfers.transfer_out(self.ws, person_id, transferred_on=day,
+                                                 destination=destination,
+                                                 handover_pdf=handover),
+            busy="Writing the handover summary…", on_done=lambda _result: self.accept(),
+            on_error=self._show_inline)
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """Refusals (no destination, a date before she arrived) stay in the dialog."""
+        if isinstance(exc, ValidationFailed):
             self.message.setText(" ".join(exc.errors.values()))
-            return
-        except UserError as exc:
+        else:
             self.message.setText(str(exc))
-            return
-        self.accept()
+        return True

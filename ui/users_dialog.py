@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import ROLE_LABELS, ROLE_PERMISSIONS, Permission, Role
 from app.services import users
+from app.services.changes import Kind
 from app.services.users import UserSummary
 from app.services.workspace import Workspace
 from ui.dialog_parts import (
@@ -40,7 +41,7 @@ from ui.dialog_parts import (
     passphrase_edit,
     read_only_table,
 )
-from ui.messages import show_error
+from ui.ops import ChangeWatcher, ops_for
 
 HEADERS = ["Username", "Name", "Role", "Active", "Must change passphrase", "Last unlock (UK)"]
 COL_USERNAME, COL_NAME, COL_ROLE, COL_ACTIVE, COL_MUST_CHANGE, COL_LAST_UNLOCK = range(6)
@@ -140,15 +141,13 @@ class _ActionDialog(QDialog):
             self.error_label.show_message(problem)
             return
         self.error_label.clear_message()
+        # Hashing a passphrase takes a moment: a wait cursor, on the GUI thread so a refusal
+        # is in the form as soon as OK is pressed.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._perform()
-        except Exception as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self.error_label.show_exception(exc)
-            return
+        done = ops_for(self._ws).run(self, self._perform, on_error=self.error_label.refused)
         QGuiApplication.restoreOverrideCursor()
-        self.accept()
+        if done.ok:
+            self.accept()
 
 
 class _PassphraseFields:
@@ -382,6 +381,9 @@ class UsersDialog(QDialog):
         layout.addLayout(bottom)
 
         if self.can_manage:
+            # The list follows the change events: an action here (or anywhere) re-reads it.
+            self.watcher = ChangeWatcher(self, ops_for(ws), (Kind.USERS,),
+                                         lambda _c: self.refresh())
             self.refresh()
         else:
             self.status_label.setText(
@@ -393,11 +395,10 @@ class UsersDialog(QDialog):
     # --- the list ----------------------------------------------------------------------
     def refresh(self, select: str = "") -> None:
         selected = select or (self.selected_user().username if self.selected_user() else "")
-        try:
-            self.users = users.list_users(self._ws)
-        except Exception as exc:
-            show_error(self, exc, "Users")
+        found = ops_for(self._ws).run(self, users.list_users, self._ws)
+        if not found.ok:
             return
+        self.users = found.value or []
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
@@ -472,7 +473,7 @@ class UsersDialog(QDialog):
 
         def done() -> None:
             name = dialog.created_username
-            self.refresh(select=name)
+            self.select_user(name)
             self.status_label.setText(
                 f"Added {name}. Tell her the temporary passphrase in person; she must change "
                 "it at her first unlock."
@@ -487,7 +488,7 @@ class UsersDialog(QDialog):
         dialog = ChangeRoleDialog(self._ws, user, self)
 
         def done() -> None:
-            self.refresh(select=user.username)
+            self.select_user(user.username)
             self.status_label.setText(
                 f"{user.username} is now {role_label(dialog.role_combo.currentData())}."
             )
@@ -501,7 +502,7 @@ class UsersDialog(QDialog):
         dialog = TemporaryPassphraseDialog(self._ws, user, enable=False, parent=self)
 
         def done() -> None:
-            self.refresh(select=user.username)
+            self.select_user(user.username)
             self.status_label.setText(
                 f"{user.username} has a temporary passphrase and must change it at her next "
                 "unlock."
@@ -516,7 +517,7 @@ class UsersDialog(QDialog):
         dialog = TemporaryPassphraseDialog(self._ws, user, enable=True, parent=self)
 
         def done() -> None:
-            self.refresh(select=user.username)
+            self.select_user(user.username)
             self.status_label.setText(
                 f"{user.username} is enabled and must change the temporary passphrase at her "
                 "next unlock."
@@ -548,12 +549,9 @@ class UsersDialog(QDialog):
         def finished(_result: int) -> None:
             if box.clickedButton() is not yes:
                 return
-            try:
-                users.disable_user(self._ws, user.username)
-            except Exception as exc:
-                show_error(self, exc, "Disable account")
+            if not ops_for(self._ws).run(self, users.disable_user, self._ws, user.username).ok:
                 return
-            self.refresh(select=user.username)
+            self.select_user(user.username)
             self.status_label.setText(f"{user.username} is disabled and cannot unlock Resettle.")
 
         box.finished.connect(finished)

@@ -21,6 +21,7 @@ from app.errors import PermissionDenied, UserError
 from app.services import changes as change_events
 from app.services.changes import ChangeCollector, Changes
 from app.store.atomic import write_atomic
+from app.store.engine import WRITE_TRANSACTION
 from app.store.models import AuditEntry
 
 ChangeListener = Callable[[Changes], None]
@@ -99,6 +100,7 @@ class Workspace:
         )
         found = ChangeCollector()
         with self._sessions.begin() as session:
+            session.connection(execution_options={WRITE_TRANSACTION: True})  # BEGIN IMMEDIATE
             session.info["changes"] = found
             yield session, entry
             session.add(entry)

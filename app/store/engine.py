@@ -28,6 +28,9 @@ _PRAGMAS = (
 )
 
 
+WRITE_TRANSACTION = "resettle_write"  # execution option: begin with the write lock
+
+
 def key_pragma(db_key: bytes) -> str:
     return f"PRAGMA key = \"x'{db_key.hex()}'\""
 
@@ -72,6 +75,11 @@ def make_engine(path: Path, db_key: bytes) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write takes the write lock as it begins. In WAL mode a deferred transaction that
+        # read first and writes later fails at once ("database is locked", busy_timeout does
+        # not apply) if another connection committed in between, which a worker thread of the
+        # window now can; begun IMMEDIATE, it waits its turn instead.
+        immediate = conn.get_execution_options().get(WRITE_TRANSACTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

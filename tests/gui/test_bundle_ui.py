@@ -40,8 +40,9 @@ def test_export_dialog_previews_every_field_then_writes_a_verified_bundle(
     assert not dialog.export()  # no folder yet
     assert "Choose the folder" in dialog.error.text()
     dialog.folder.setText(str(tmp_path))
-    with qtbot.waitSignal(dialog.accepted):
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):  # written on a worker
         assert dialog.export()
+        assert not dialog.isEnabled()  # busy meanwhile: it cannot be exported twice
     assert dialog.exported is not None and dialog.exported.path.exists()
     assert bundles.verify_file(dialog.exported.path).manifest["referral_type"] == "CRS"
 
@@ -72,6 +73,7 @@ def test_outbox_marks_uploaded_and_shows_the_history(qtbot, workspace, referral,
     made = bundles.export_referral(workspace, referral_id, tmp_path)
     dialog = OutboxDialog(workspace)
     qtbot.addWidget(dialog)
+    dialog.show()  # the list follows the change events while it is on screen
     assert dialog.table.rowCount() == 1
     dialog.table.selectRow(0)
     assert dialog.buttons["UPLOADED"].isEnabled()
@@ -89,7 +91,8 @@ def test_signing_dialog_saves_the_certificate_and_the_recipient_guide(qtbot, wor
     assert fingerprint in dialog.summary.text()
     assert dialog.save_certificate(tmp_path / "team.pem")
     assert (tmp_path / "team.pem").read_bytes() == pem
-    assert dialog.save_guide(tmp_path / "guide.pdf")
+    dialog.save_guide(tmp_path / "guide.pdf")  # written on a worker thread
+    qtbot.waitUntil(lambda: dialog.note.text().endswith("guide.pdf"), timeout=30_000)
     text = subprocess.run(["pdftotext", str(tmp_path / "guide.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "openssl cms -verify" in text
@@ -97,6 +100,19 @@ def test_signing_dialog_saves_the_certificate_and_the_recipient_guide(qtbot, wor
     if os.environ.get("RESETTLE_SCREENSHOTS"):
         dialog.show()
         dialog.grab().save(os.path.join(os.environ["RESETTLE_SCREENSHOTS"], "signing.png"))
+
+
+def test_export_to_a_missing_folder_is_told_in_the_dialog(qtbot, workspace, referral,
+                                                         tmp_path):
+    _pid, _draft, referral_id = referral
+    dialog = ExportBundleDialog(workspace, referral_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.folder.setText(str(tmp_path / "not-there"))
+    assert dialog.export()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=30_000)
+    assert dialog.isVisible() and dialog.isEnabled() and dialog.exported is None
+    assert bundles.outbox(workspace) == []
 
 
 def test_window_has_outbox_and_signing_actions(qtbot, main_window):

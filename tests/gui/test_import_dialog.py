@@ -53,7 +53,7 @@ def test_a_good_file_imports_everyone_and_the_caseload_grows(qtbot, dialog, work
     assert column(table, CUSTODY) == ["Sentenced", "Remand", "Sentenced"]
     assert column(table, RELEASE) == ["03/02/2027", "Not known", "03/02/2027"]
 
-    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):  # imported on a worker thread
         _import_button(dialog).click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.imported_count == 3
@@ -158,7 +158,7 @@ def test_someone_adding_a_person_meanwhile_imports_nothing(qtbot, dialog, worksp
     people.add_person(workspace, make_draft(prison_number="Z2000AB", family_name="Meanwhile"))
     _import_button(dialog).click()
 
-    qtbot.waitUntil(lambda: visible_top_level("errorBox", dialog) is not None)
+    qtbot.waitUntil(lambda: visible_top_level("errorBox", dialog) is not None, timeout=30_000)
     error = visible_top_level("errorBox", dialog)
     assert "Z2000AB was added meanwhile" in error.text()
     error.accept()

@@ -6,6 +6,7 @@ from app.domain.planning import Step, StepState, following_week
 from app.domain.timezone import today_london
 from app.services import people, planning
 from tests.conftest import make_draft
+from tests.gui.follow import follow
 from ui.main_window import MainWindow
 from ui.meetings_dialog import MeetingsDialog
 
@@ -69,7 +70,8 @@ def test_a_worker_plans_a_release_end_to_end(qtbot, workspace, tmp_path):
     names = [r.prison_number for r in meeting.rows]
     assert "Z4242PL" in names
     out = tmp_path / "edic.pdf"
-    assert meeting.write_pdf(out)
+    assert meeting.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and meeting.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:5] == b"%PDF-"
 
 
@@ -81,6 +83,7 @@ def test_court_dates_for_a_remanded_woman(qtbot, workspace):
     panel = PlanPanel(workspace)
     qtbot.addWidget(panel)
     panel.show()
+    follow(panel, workspace)
     panel.show_person(record_id, people.get_person(workspace, record_id).draft)
     box = panel.hearings
     assert box.isVisible()

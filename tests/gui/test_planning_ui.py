@@ -11,6 +11,7 @@ from app.domain.planning import following_week, plan_opens
 from app.domain.timezone import now_utc, today_london
 from app.services import people, planning
 from tests.conftest import make_draft
+from tests.gui.follow import follow
 from ui.meetings_dialog import MeetingsDialog
 from ui.plan_panel import PlanPanel
 from ui.planning_board import FIRST_STEP, HEADERS, PlanningBoard
@@ -87,6 +88,7 @@ def panel(qtbot, workspace):
     qtbot.addWidget(widget)
     widget.resize(560, 800)
     widget.show()
+    follow(widget, workspace)  # refreshed by the change events, as in the window
     return widget
 
 
@@ -99,8 +101,8 @@ def test_plan_panel_starts_a_plan_records_steps_and_tasks(panel, workspace, qtbo
                                    f"release ({plan_opens(release):%d/%m/%Y}).")
     assert panel.start_button.isVisible() and not panel.steps_box.isVisible()
 
-    with qtbot.waitSignal(panel.changed):
-        panel.start_button.click()
+    panel.start_button.click()
+    assert panel.steps_box.isVisible() and not panel.start_button.isVisible()
     assert planning.plan_for(workspace, pid) is not None
     assert panel.status.text().startswith(f"Started {today:%d/%m/%Y} by admin")
     assert "CPP due by" in panel.cpp_due.text()
@@ -178,7 +180,8 @@ def test_edic_list_shows_the_following_week_and_prints(qtbot, workspace, tmp_pat
         f"1 woman released Monday {monday.day} {monday:%B %Y} "
         f"to Sunday {sunday.day} {sunday:%B %Y}")
     out = tmp_path / "edic.pdf"
-    assert dialog.write_pdf(out)
+    assert dialog.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and dialog.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:4] == b"%PDF"
 
     dialog.next_button.click()
@@ -201,7 +204,8 @@ def test_mappa_list_shows_only_mappa_cases(qtbot, workspace, tmp_path):
     assert "MAPPA level 2" in dialog.table.item(0, 5).text()
     assert dialog.count_label.text().startswith("1 MAPPA case released")
     out = tmp_path / "mappa.pdf"
-    assert dialog.write_pdf(out)
+    assert dialog.write_pdf(out)  # written on a worker thread
+    qtbot.waitUntil(lambda: out.exists() and dialog.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:4] == b"%PDF"
 
 

@@ -117,6 +117,7 @@ def test_closure_days_dialog_adds_and_removes(qtbot, workspace):
 
     dialog = ClosuresDialog(workspace)
     qtbot.addWidget(dialog)
+    dialog.show()  # the list follows the change events while it is on screen
     dialog.day.setText("31/02/2027")
     dialog.add()
     assert "no such date" in dialog.message.text()
@@ -128,3 +129,4 @@ def test_closure_days_dialog_adds_and_removes(qtbot, workspace):
     dialog.list.setCurrentRow(0)
     dialog.remove()
     assert calendar.closures(workspace) == []
+    assert dialog.list.count() == 0

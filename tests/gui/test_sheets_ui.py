@@ -10,8 +10,11 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.services import people, sheets
 from tests.conftest import make_draft
+from tests.gui.follow import follow
 from ui.directory_dialog import DirectoryDialog, ServiceDialog
 from ui.sheets_panel import SheetsPanel
+
+WORKER_MS = 30_000  # a PDF written on a worker thread, on a busy shared machine
 
 
 def _panel(qtbot, workspace, **overrides):
@@ -21,6 +24,7 @@ def _panel(qtbot, workspace, **overrides):
     qtbot.addWidget(panel)
     panel.resize(620, 900)
     panel.show()
+    follow(panel, workspace)  # "Given so far" follows the change events, as in the window
     panel.show_person(person_id, draft)
     return panel, person_id
 
@@ -77,8 +81,8 @@ def test_printing_draws_every_page_and_records_it(qtbot, workspace, tmp_path, mo
     assert printed == page_count(data) >= 2
     printer.setOutputFileName("")
     monkeypatch.setattr(panel, "paint", lambda printer, data: True)
-    with qtbot.waitSignal(panel.changed):
-        assert panel.print_to(printer)
+    assert panel.print_to(printer)  # rendered on a worker, drawn and recorded when ready
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 2 and panel.isEnabled(), timeout=WORKER_MS)
     given = sheets.sheets_given(workspace, person_id)
     assert {g.sheet_id for g in given} == {"release-day", "housing-before-release"}
     assert all(g.method == "Printed" and g.language == "Urdu" and g.bilingual for g in given)
@@ -92,6 +96,7 @@ def test_print_to_file_writes_the_vector_pdf(qtbot, workspace, tmp_path):
     out = tmp_path / "to-file.pdf"
     printer.setOutputFileName(str(out))
     assert panel.print_to(printer)
+    qtbot.waitUntil(lambda: panel.given.rowCount() > 0, timeout=WORKER_MS)  # then recorded
     assert out.stat().st_size < 500_000 * len(panel.chosen_sheets())
     assert "Z1234AB" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
                                        text=True, check=True).stdout  # fmt: skip
@@ -120,10 +125,24 @@ def test_save_as_pdf_writes_and_lists_it(qtbot, workspace, tmp_path):
     out = tmp_path / "hers.pdf"
     panel.set_choice(["money-id-benefits"], "ro")
     assert panel.save_to(out)
+    assert not panel.isEnabled()  # busy while the worker writes it
+    qtbot.waitUntil(lambda: panel.given.rowCount() == 1 and panel.isEnabled(), timeout=WORKER_MS)
     assert out.read_bytes().startswith(b"%PDF")
-    assert panel.given.rowCount() == 1
     assert "Romanian" in panel.given.item(0, 2).text()
     assert "draft" in panel.given.item(0, 2).text()
+
+
+def test_a_save_that_fails_on_the_worker_is_told_and_records_nothing(qtbot, workspace,
+                                                                     tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    panel, person_id = _panel(qtbot, workspace)
+    assert panel.save_to(tmp_path)  # a folder, not a file
+    qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorBox") is not None,
+                    timeout=WORKER_MS)
+    assert "is a folder" in panel.findChild(QMessageBox, "errorBox").text()
+    assert panel.isEnabled()
+    assert sheets.sheets_given(workspace, person_id) == []
 
 
 def test_viewer_can_preview_but_not_print_or_save(qtbot, workspace, make_viewer):
@@ -153,6 +172,7 @@ def test_lock_clears_her_pages(qtbot, workspace):
 def test_directory_dialog_adds_a_service_that_then_prints(qtbot, workspace):
     dialog = DirectoryDialog(workspace)
     qtbot.addWidget(dialog)
+    dialog.show()  # the list follows the change events while it is on screen
     before = dialog.table.rowCount()
     form = ServiceDialog(workspace, None, dialog)
     qtbot.addWidget(form)
@@ -161,7 +181,6 @@ def test_directory_dialog_adds_a_service_that_then_prints(qtbot, workspace):
     form.languages.setText("Polish, ro")
     form.topics["housing"].setChecked(True)
     assert form.save()
-    dialog.load()
     assert dialog.table.rowCount() == before + 1
     entry = next(e for e in sheets.directory(workspace)
                  if e.organisation == "Fictional Housing Advice")  # fmt: skip
@@ -195,13 +214,14 @@ def test_sheets_tab_in_the_window_and_history_updates(qtbot, main_window, tmp_pa
     assert window.sheets.person_id == person_id
     window.sheets.set_choice(["release-day"], "pl")
     assert window.sheets.save_to(tmp_path / "s.pdf")
+    qtbot.waitUntil(lambda: window.sheets.given.rowCount() == 1, timeout=WORKER_MS)
     window.person.show_tab("History")  # a hidden history catches up when it is shown
 
     def texts() -> list[str]:
         return [window.person.history.item(r, 2).text()
                 for r in range(window.person.history.rowCount())]  # fmt: skip
 
-    qtbot.waitUntil(lambda: any("Saved as PDF" in t for t in texts()))
+    qtbot.waitUntil(lambda: any("Saved as PDF" in t for t in texts()), timeout=WORKER_MS)
     assert any("information sheets given: Saved as PDF: release-day in Polish" in t
                for t in texts())  # fmt: skip
 

@@ -14,7 +14,7 @@ def test_receiving_previews_then_imports_and_refuses_a_second_time(qtbot, export
     text = dialog.summary.text()
     assert NUMBER in text and "fingerprint" in text and "will be added" in text
     assert dialog.import_button.isEnabled()
-    with qtbot.waitSignal(dialog.accepted):
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):  # imported on a worker
         assert dialog.do_import()
     assert people.find_id(receiving, NUMBER) == dialog.person_id
     again = ImportTransferDialog(receiving)
@@ -38,6 +38,25 @@ def test_sending_writes_a_bundle(qtbot, workspace, woman, tmp_path):
     assert not dialog.export()
     dialog.folder.setText(str(tmp_path))
     dialog.recipient.setText("HMP Receiving (fictional)")
-    assert dialog.export()
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):  # written on a worker
+        assert dialog.export()
     [row] = [r for r in transfer_bundles.bundles.outbox(workspace) if r.bundle_type == "transfer"]
     assert row.recipient == "HMP Receiving (fictional)"
+
+
+def test_transfer_out_writes_the_handover_on_a_worker_then_closes(qtbot, workspace, woman,
+                                                                  tmp_path):
+    from ui.transfer_dialog import TransferDialog
+
+    dialog = TransferDialog(workspace, woman, people.get_person(workspace, woman).draft)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "handover.pdf"
+    dialog.path.setText(str(out))
+    dialog.submit()  # no destination: refused in the dialog, not in a box
+    qtbot.waitUntil(lambda: "receiving prison" in dialog.message.text(), timeout=30_000)
+    assert dialog.isVisible() and dialog.isEnabled() and not out.exists()
+    dialog.destination.setText("HMP Elsewhere (fictional)")
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.submit()
+    assert out.read_bytes()[:4] == b"%PDF"
