@@ -48,6 +48,8 @@ def window(qtbot, caseload):
 def _shown(qtbot, window: MainWindow) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
+    # The other lists load on a worker thread shortly after the window shows.
+    qtbot.waitUntil(lambda: window._lists_loaded and not window.ops.busy, timeout=10_000)
     return window
 
 
