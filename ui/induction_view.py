@@ -31,8 +31,12 @@ from app.domain import reference
 from app.domain.codes import ScreeningStatus
 from app.domain.screening_deadlines import Deadline, DeadlineStatus, countdown
 from app.domain.timezone import now_utc, to_london
+from app.services import induction
+from app.services.changes import Kind
 from app.services.induction import STATE_LABELS, STATES, InductionRow
+from app.services.workspace import Workspace
 from ui.list_parts import Index, RowsModel, person_table
+from ui.ops import ChangeWatcher, ops_for
 
 COL_PRISON_NUMBER, COL_NAME, COL_CUSTODY, COL_RECEIVED, COL_BCST1, COL_BCST2 = range(6)
 HEADERS = ("Prison no.", "Name", "Custody", "Received", "BCST1", "BCST2")
@@ -108,10 +112,13 @@ class InductionModel(RowsModel):
 class InductionView(QWidget):
     person_activated = Signal(int)
     current_person_changed = Signal(object)  # int | None
+    title_changed = Signal(str)  # the list's tab title, with its count of overdue screenings
+    WATCHES = (Kind.PEOPLE, Kind.OUTCOMES, Kind.TRANSFERS, Kind.SCREENING, Kind.CALENDAR)
 
     def __init__(self, now: Callable[[], datetime] = now_utc,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, ws: Workspace | None = None) -> None:
         super().__init__(parent)
+        self.ws = ws
         self.model = InductionModel(now)
         self.heading = QLabel()
         self.heading.setObjectName("inductionHeading")
@@ -152,6 +159,16 @@ class InductionView(QWidget):
         self.clock.timeout.connect(self.model.tick)
         self.clock.start()
         self.set_rows([])
+        if ws is not None:
+            # A hidden list catches up soon after a change, so its tab's count stays true.
+            self.watcher = ChangeWatcher(self, ops_for(ws), self.WATCHES,
+                                         lambda _changes: self.load(), background=True)
+
+    def load(self) -> None:
+        """Read the queue on a worker thread (every woman not yet screened)."""
+        ws = self.ws
+        if ws is not None and not ws.locked:
+            ops_for(ws).fetch("induction", lambda: induction.queue(ws), self.set_rows)
 
     def set_rows(self, rows: Sequence[InductionRow]) -> None:
         self.model.set_rows(rows)
@@ -166,6 +183,7 @@ class InductionView(QWidget):
             f"<b>{len(rows)}</b> women still to be screened · "
             f"<b>{overdue}</b> overdue" if rows else "Every woman has been screened."
         )
+        self.title_changed.emit(f"Induction ({overdue} overdue)" if overdue else "Induction")
 
     def clear(self) -> None:
         self.set_rows([])

@@ -18,7 +18,7 @@ from app import __version__
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
-from app.services import induction, people, planning, release_day, settings
+from app.services import people, settings
 from app.services.changes import Changes, Kind
 from app.services.people import PersonRecord
 from app.services.workspace import Workspace
@@ -58,8 +58,8 @@ class MainWindow(QMainWindow):
             title += " — DEMO, fictional data"
         self.setWindowTitle(title)
 
-        self.caseload = CaseloadView(today)
-        self.induction = InductionView()
+        self.caseload = CaseloadView(today, ws=ws)
+        self.induction = InductionView(ws=ws)
         self.lists = QTabWidget()
         self.lists.setObjectName("listTabs")
         self.lists.setDocumentMode(True)
@@ -220,58 +220,24 @@ class MainWindow(QMainWindow):
 
     # --- data ----------------------------------------------------------------------------
     def _watch_changes(self) -> None:
-        """Each view says what it shows; a committed change (here, from a worker thread, or
-        found from another process at focus) refreshes exactly the views that show it."""
+        """The lists, the record and its tabs each follow the change events themselves; the
+        window only keeps the lists' tab titles (their counts) and her header in step."""
+        for view in (self.induction, self.board, self.releases):
+            view.title_changed.connect(
+                lambda title, shown=view: self.lists.setTabText(self.lists.indexOf(shown), title))
         ops = self.ops
         everyone = (Kind.PEOPLE, Kind.OUTCOMES, Kind.TRANSFERS)
         self.watchers = [
-            ChangeWatcher(self.caseload, ops, everyone, self._refresh_caseload),
-            ChangeWatcher(self.induction, ops, (*everyone, Kind.SCREENING, Kind.CALENDAR),
-                          lambda _c: self.reload_induction(), background=True),
-            ChangeWatcher(self.board, ops,
-                          (*everyone, Kind.PLAN, Kind.REFERRALS, Kind.HEARINGS,
-                           Kind.RELEASE_DAY), lambda _c: self._load_board(), background=True),
-            ChangeWatcher(self.releases, ops, (*everyone, Kind.RELEASE_DAY),
-                          lambda _c: self.reload_releases(), background=True),
-            # Her record: the header and details, her history when it is on screen, then
-            # each tab when it is on screen.
+            # Her header and details, and her history when it is on screen.
             ChangeWatcher(self.person, ops, everyone, self._refresh_record,
                           person=lambda: self.person.person_id),
             ChangeWatcher(self.person.history, ops, tuple(Kind), self._refresh_history,
                           person=lambda: self.person.person_id),
         ]
-        current = lambda: self._record.id if self._record else None  # noqa: E731
-        for panel, kinds in (
-            (self.screening, (Kind.PEOPLE, Kind.SCREENING, Kind.NEEDS)),
-            (self.plan, (Kind.PEOPLE, Kind.PLAN, Kind.HEARINGS, Kind.REFERRALS,
-                         Kind.SCREENING, Kind.NEEDS)),
-            (self.referrals, (Kind.PEOPLE, Kind.REFERRALS, Kind.CONSENT, Kind.NEEDS,
-                              Kind.SCREENING, Kind.PLAN, Kind.BUNDLES)),
-            (self.release_day, (Kind.PEOPLE, Kind.RELEASE_DAY, Kind.OUTCOMES, Kind.PLAN,
-                                Kind.REFERRALS, Kind.DIRECTORY, Kind.CALENDAR)),
-            (self.sheets, (Kind.PEOPLE, Kind.SHEETS, Kind.DIRECTORY, Kind.RELEASE_DAY)),
-        ):
-            self.watchers.append(ChangeWatcher(panel, ops, kinds, self._panel_refresher(panel),
-                                               person=current))
-
-    def _panel_refresher(self, panel: QWidget) -> Callable[[Changes], None]:
-        def refresh(_changes: Changes) -> None:
-            if self._record is not None:
-                panel.show_person(self._record.id, self._record.draft)  # type: ignore[attr-defined]
-
-        return refresh
 
     def reload(self) -> None:
         """F5: read everything again (nothing should need it, but a user may want to be sure)."""
         self.ops.bus.changed.emit(Changes.everything())
-
-    def _refresh_caseload(self, changes: Changes) -> None:
-        if changes.all_people or not self.caseload.model.total():
-            self._load_caseload()
-            return
-        done = self.ops.run(self, people.caseload, self.ws, self._today(), only=changes.people)
-        if done.ok and done.value is not None:
-            self.caseload.update_rows(changes.people, done.value)
 
     def _refresh_record(self, _changes: Changes) -> None:
         """Her header, details and history after a change to her (not audited as a new look)."""
@@ -300,58 +266,24 @@ class MainWindow(QMainWindow):
             panel.clear()
 
     def _load_caseload(self) -> bool:
-        done = self.ops.run(self, people.caseload, self.ws, self._today())
-        if done.ok and done.value is not None:
-            self.caseload.set_rows(done.value)
-        return done.ok
+        return self.caseload.load()
 
     def _load_other_lists(self) -> None:
         self._lists_timer.stop()
         if self.ws.locked or self._lists_loaded:
             return
         self._lists_loaded = True
-        self.reload_induction()
+        self.induction.load()
         self._load_board()
-        self.reload_releases()
-
-    # The three lists below read every woman still here (a quarter of a second or more at
-    # 5,000): they load on a worker thread, so neither the first window nor a change waits.
-    def reload_induction(self) -> None:
-        self.ops.fetch("induction", lambda: induction.queue(self.ws), self._show_induction)
-
-    def _show_induction(self, rows: list[induction.InductionRow]) -> None:
-        self.induction.set_rows(rows)
-        overdue = sum(1 for r in rows if r.state.endswith("OVERDUE"))
-        self.lists.setTabText(self.lists.indexOf(self.induction),
-                              f"Induction ({overdue} overdue)" if overdue else "Induction")
+        self.releases.load()
 
     def _on_list_tab(self, index: int) -> None:
         if self.lists.widget(index) is self.board and not self._board_loaded:
             self._load_board()
 
     def _load_board(self) -> None:
-        today = self._today()
         self._board_loaded = True
-        self.ops.fetch("board", lambda: planning.board(self.ws, today),
-                       lambda rows: self._show_board(rows, today))
-
-    def _show_board(self, rows: list[planning.BoardRow], today: date) -> None:
-        self.board.set_rows(rows, today)
-        late = sum(1 for row in rows if row.late)
-        self.lists.setTabText(self.lists.indexOf(self.board),
-                              f"Planning ({late} late)" if late else "Planning")
-
-    def reload_releases(self) -> None:
-        today = self._today()
-        self.ops.fetch("releases", lambda: release_day.due_items(self.ws, today),
-                       self._show_releases)
-
-    def _show_releases(self, items: list[tuple[str, str, date, str]]) -> None:
-        self.releases.set_items(items)
-        _to_do, overdue = self.releases.open_count()
-        index = self.lists.indexOf(self.releases)
-        self.lists.setTabText(index, f"Release && follow-up ({overdue} overdue)" if overdue
-                              else "Release && follow-up")
+        self.board.load()
 
     def _open_for_release_day(self, person_id: int) -> None:
         self.open_person(person_id)
@@ -540,7 +472,7 @@ class MainWindow(QMainWindow):
             if shiboken6.isValid(child):
                 child.close()
         self._record = None
-        for watcher in self.watchers:
+        for watcher in self.findChildren(ChangeWatcher):
             watcher.pending = None
         self.caseload.clear()
         self.induction.clear()

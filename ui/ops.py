@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.domain.person import PersonDraft
 from app.errors import UserError
+from app.services import people
 from app.services.changes import Changes, Kind
 from app.services.workspace import Workspace
 from ui.messages import log_fault, show_error
@@ -224,6 +226,36 @@ class ChangeWatcher(QObject):
             # After the show completes: a refresh may itself show or hide children.
             QTimer.singleShot(0, self.flush)
         return False
+
+
+class RecordPanel(Protocol):
+    """A tab of her record: shows one woman, given her id and her details."""
+
+    person_id: int | None
+    person: PersonDraft | None
+
+    def show_person(self, person_id: int, person: PersonDraft) -> None: ...
+
+
+def follow_her(panel: QWidget, ws: Workspace, kinds: tuple[Kind, ...]) -> ChangeWatcher:
+    """A record tab re-shows her after a change to her in the kinds it shows (when it is on
+    screen). Her details are read again first when they changed: a new release date moves her
+    plan's dates and her release-day risks."""
+    ops = ops_for(ws)
+    shown: RecordPanel = panel  # type: ignore[assignment]
+
+    def refresh(changes: Changes) -> None:
+        person_id, draft = shown.person_id, shown.person
+        if person_id is None:
+            return
+        if draft is None or changes.touches(Kind.PEOPLE):
+            done = ops.run(panel, people.reread_person, ws, person_id)
+            if not done.ok or done.value is None:
+                return  # she is gone: the window closes her record
+            draft = done.value.draft
+        shown.show_person(person_id, draft)
+
+    return ChangeWatcher(panel, ops, kinds, refresh, person=lambda: shown.person_id)
 
 
 def keep_focus(widget: QWidget) -> Callable[[], None]:

@@ -37,11 +37,12 @@ from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError, ValidationFailed
 from app.services import planning
+from app.services.changes import Kind
 from app.services.planning import OPEN_TASK, TASK_STATUSES, PlanView, TaskView
 from app.services.workspace import Workspace
 from ui.dialog_parts import ERROR_COLOUR, ErrorLabel, fill_row, filling, read_only_table
 from ui.hearings_box import HearingsBox
-from ui.ops import ops_for
+from ui.ops import follow_her, ops_for
 from ui.screening_panel import OWNER_LABELS, PATHWAY_LABELS
 
 DATE_FIELDS = ("tenancy_advice_offered_on", "accommodation_identified_on", "handover_on",
@@ -125,6 +126,9 @@ class TaskDialog(QDialog):
 
 
 class PlanPanel(QWidget):
+    # The kinds of record this tab shows: a change to her in any of them re-shows her.
+    WATCHES = (Kind.PEOPLE, Kind.PLAN, Kind.HEARINGS, Kind.REFERRALS, Kind.SCREENING,
+                  Kind.NEEDS)
     """Her plan. Actions go through the operation runner; the panel does not reload itself
     or anyone else afterwards: the change events re-show her record (ui/main_window.py)."""
 
@@ -136,6 +140,7 @@ class PlanPanel(QWidget):
         self._today = today
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
+        self.watcher = follow_her(self, ws, self.WATCHES)
         self.plan: PlanView | None = None
         self.task_dialog: TaskDialog | None = None
         self._selected_id: int | None = None

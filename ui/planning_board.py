@@ -34,11 +34,13 @@ from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError
 from app.services import planning
+from app.services.changes import Kind
 from app.services.planning import BoardRow
 from app.services.workspace import Workspace
 from ui.list_parts import Index, RowsModel, person_table
 from ui.meetings_dialog import MeetingsDialog
 from ui.messages import show_error
+from ui.ops import ChangeWatcher, ops_for
 
 ALL = "all"
 LANE_LABELS = {
@@ -178,6 +180,9 @@ class BoardModel(RowsModel):
 class PlanningBoard(QWidget):
     person_activated = Signal(int)
     current_person_changed = Signal(object)  # int | None
+    title_changed = Signal(str)  # the list's tab title, with its count of late plans
+    WATCHES = (Kind.PEOPLE, Kind.OUTCOMES, Kind.TRANSFERS, Kind.PLAN, Kind.REFERRALS,
+               Kind.HEARINGS, Kind.RELEASE_DAY)
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None,
                  today: Callable[[], date] = today_london) -> None:
@@ -262,6 +267,17 @@ class PlanningBoard(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
         self.set_rows([])
+        self.watcher = ChangeWatcher(self, ops_for(ws), self.WATCHES,
+                                     lambda _changes: self.load(), background=True)
+
+    def load(self) -> None:
+        """Read the board on a worker thread: every woman still here, a quarter of a second
+        or more at 5,000, so neither the window nor a change waits for it."""
+        if self.ws.locked:
+            return
+        today = self._today()
+        ops_for(self.ws).fetch("board", lambda: planning.board(self.ws, today),
+                               lambda rows: self.set_rows(rows, today))
 
     # --- data ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -291,6 +307,7 @@ class PlanningBoard(QWidget):
                 no_dtr += 1
         self.counts = counts
         self.late_count = late
+        self.title_changed.emit(f"Planning ({late} late)" if late else "Planning")
         self.no_dtr_count = no_dtr
         self.buttons[ALL].setText(f"All ({len(self.rows)})")
         for lane in LANES:

@@ -38,12 +38,13 @@ from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError, ValidationFailed
 from app.services import consent, referrals
+from app.services.changes import Kind
 from app.services.consent import ConsentView
 from app.services.referrals import ReferralEventView, ReferralView
 from app.services.workspace import Workspace
 from ui.consent_dialog import ConsentDialog, date_edit
 from ui.dialog_parts import ErrorLabel, fill_row, fit_columns, london_time, read_only_table
-from ui.ops import ops_for
+from ui.ops import follow_her, ops_for
 from ui.referral_dialog import STATUS_LABELS, ReferralDialog
 
 SHORT_TYPES = {ReferralType.DUTY_TO_REFER: "Duty to refer", ReferralType.CRS: "CRS",
@@ -191,6 +192,9 @@ class _HistoryDialog(QDialog):
 
 
 class ReferralsPanel(QWidget):
+    # The kinds of record this tab shows: a change to her in any of them re-shows her.
+    WATCHES = (Kind.PEOPLE, Kind.REFERRALS, Kind.CONSENT, Kind.NEEDS, Kind.SCREENING,
+                  Kind.PLAN, Kind.BUNDLES)
     """Her consents and referrals. The dialogs save through the operation runner and the change
     events re-show this tab (ui/main_window.py): nothing here reloads itself or anyone else."""
 
@@ -200,6 +204,7 @@ class ReferralsPanel(QWidget):
         self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
+        self.watcher = follow_her(self, ws, self.WATCHES)
         self.consents: list[ConsentView] = []
         self.referrals: list[ReferralView] = []
         self.dialog: QDialog | None = None  # the sub-dialog open now, kept alive here

@@ -39,6 +39,7 @@ from app.domain.roles import Permission
 from app.domain.timezone import today_london
 from app.errors import UserError, ValidationFailed
 from app.services import release_day
+from app.services.changes import Kind
 from app.services.release_day import ChecklistView, ItemView, OutcomeView
 from app.services.workspace import Workspace
 from ui.dialog_parts import (
@@ -50,6 +51,7 @@ from ui.dialog_parts import (
     read_only_table,
 )
 from ui.messages import show_error
+from ui.ops import follow_her
 
 ACTION_WORDS = {"generated": "Started", "item_changed": "Item changed",
                 "item_added": "Item added", "signed_off": "Signed off"}
@@ -232,6 +234,9 @@ class HistoryDialog(QDialog):
 
 
 class ReleaseDayPanel(QWidget):
+    # The kinds of record this tab shows: a change to her in any of them re-shows her.
+    WATCHES = (Kind.PEOPLE, Kind.RELEASE_DAY, Kind.OUTCOMES, Kind.PLAN, Kind.REFERRALS,
+                  Kind.DIRECTORY, Kind.CALENDAR)
     changed = Signal()  # the checklist or the outcome changed
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None,
@@ -241,6 +246,7 @@ class ReleaseDayPanel(QWidget):
         self._today = today
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
+        self.watcher = follow_her(self, ws, self.WATCHES)
         self.checklist: ChecklistView | None = None
         self.outcome: OutcomeView | None = None
         self.contacts: list = []
@@ -674,9 +680,11 @@ class ReleaseDayPanel(QWidget):
     def _item_selected(self) -> None:
         previous = self._selected_id
         item = self.selected_item()
+        # The new choice is noted before the old item's typing is saved: saving refreshes
+        # this tab (change events), and the refresh must keep the new choice, not the old.
+        self._selected_id = item.id if item else None
         if previous is not None and (item is None or item.id != previous):
             self._flush_pending(previous)
-        self._selected_id = item.id if item else None
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
         for widget in (self.state_combo, self.reason_edit, self.details_edit,
                        self.save_item_button):

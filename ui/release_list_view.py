@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.timezone import today_london
 from app.services import people, release_day
+from app.services.changes import Kind
 from app.services.workspace import Workspace
-from ui.ops import ops_for
+from ui.ops import ChangeWatcher, ops_for
 
 KIND_LABELS = {"RELEASE_CHECKLIST": "Release-day checklist",
                "FOLLOW_UP_12_WEEKS": "12-week follow-up"}
@@ -33,6 +34,8 @@ OVERDUE = QColor("#b00020")
 
 class ReleaseListView(QWidget):
     person_activated = Signal(int)
+    title_changed = Signal(str)  # the list's tab title, with its count of overdue steps
+    WATCHES = (Kind.PEOPLE, Kind.OUTCOMES, Kind.TRANSFERS, Kind.RELEASE_DAY)
 
     def __init__(self, ws: Workspace, today: Callable[[], date] = today_london,
                  parent: QWidget | None = None) -> None:
@@ -63,11 +66,21 @@ class ReleaseListView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.watcher = ChangeWatcher(self, ops_for(ws), self.WATCHES,
+                                     lambda _changes: self.load(), background=True)
 
     def reload(self) -> None:
         done = ops_for(self.ws).run(self, release_day.due_items, self.ws, self._today())
         if done.ok and done.value is not None:
             self.set_items(done.value)
+
+    def load(self) -> None:
+        """Read the list on a worker thread, so neither the window nor a change waits."""
+        if self.ws.locked:
+            return
+        today = self._today()
+        ops_for(self.ws).fetch("releases", lambda: release_day.due_items(self.ws, today),
+                               self.set_items)
 
     def set_items(self, items: list[tuple[str, str, date, str]]) -> None:
         self.items = sorted(items, key=lambda i: (i[3] == "done", i[2], i[0]))
@@ -85,6 +98,8 @@ class ReleaseListView(QWidget):
     def _fill(self) -> None:
         shown = [i for i in self.items if self.show_done.isChecked() or i[3] != "done"]
         to_do, overdue = self.open_count()
+        self.title_changed.emit(f"Release && follow-up ({overdue} overdue)" if overdue
+                                else "Release && follow-up")
         self.heading.setText(f"<b>{to_do}</b> to do · <b>{overdue}</b> overdue"
                              if self.items else "Nothing due around release just now.")
         self.table.setRowCount(len(shown))

@@ -38,11 +38,13 @@ from app.domain.timezone import now_utc, to_london
 from app.errors import UserError
 from app.services import needs, screening, summary
 from app.services.calendar import working_calendar
+from app.services.changes import Kind
 from app.services.needs import NeedView
 from app.services.screening import COMPLETED, DRAFT, SKIP_REASONS, SKIPPED, ScreeningState
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel
 from ui.messages import show_error
+from ui.ops import follow_her
 from ui.questionnaire_dialog import QuestionnaireDialog
 
 STATUS_LABELS = NEED_STATUS_LABELS
@@ -91,6 +93,8 @@ class _TextDialog(QDialog):
 
 
 class ScreeningPanel(QWidget):
+    # The kinds of record this tab shows: a change to her in any of them re-shows her.
+    WATCHES = (Kind.PEOPLE, Kind.SCREENING, Kind.NEEDS)
     changed = Signal()  # a screening or a need changed: queues and counts may need refreshing
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
@@ -98,6 +102,7 @@ class ScreeningPanel(QWidget):
         self.ws = ws
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
+        self.watcher = follow_her(self, ws, self.WATCHES)
         self.states: dict[str, ScreeningState] = {}
         self.need_rows: list[NeedView] = []
         self.dialog: QuestionnaireDialog | None = None

@@ -43,12 +43,13 @@ from app.domain.roles import Permission
 from app.domain.timezone import to_london
 from app.errors import UserError
 from app.services import sheets
+from app.services.changes import Kind
 from app.services.workspace import Workspace
 from app.sheets.catalogues import review
 from app.sheets.languages import ENGLISH, LANGUAGES
 from app.sheets.library import SHEETS
 from app.sheets.raster import PageImage, pages
-from ui.ops import ops_for
+from ui.ops import follow_her, ops_for
 
 PREVIEW_DPI = 60
 PRINT_DPI = 300
@@ -62,12 +63,15 @@ def _image(page: PageImage) -> QImage:
 
 
 class SheetsPanel(QWidget):
+    # The kinds of record this tab shows: a change to her in any of them re-shows her.
+    WATCHES = (Kind.PEOPLE, Kind.SHEETS, Kind.DIRECTORY, Kind.RELEASE_DAY)
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
+        self.watcher = follow_her(self, ws, self.WATCHES)
         self.file_dialog: QFileDialog | None = None
         self.print_dialog: QPrintDialog | None = None
         self._printer: QPrinter | None = None

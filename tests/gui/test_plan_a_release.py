@@ -6,7 +6,6 @@ from app.domain.planning import Step, StepState, following_week
 from app.domain.timezone import today_london
 from app.services import people, planning
 from tests.conftest import make_draft
-from tests.gui.follow import follow
 from ui.main_window import MainWindow
 from ui.meetings_dialog import MeetingsDialog
 
@@ -83,7 +82,6 @@ def test_court_dates_for_a_remanded_woman(qtbot, workspace):
     panel = PlanPanel(workspace)
     qtbot.addWidget(panel)
     panel.show()
-    follow(panel, workspace)
     panel.show_person(record_id, people.get_person(workspace, record_id).draft)
     box = panel.hearings
     assert box.isVisible()

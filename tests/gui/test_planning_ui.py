@@ -11,7 +11,6 @@ from app.domain.planning import following_week, plan_opens
 from app.domain.timezone import now_utc, today_london
 from app.services import people, planning
 from tests.conftest import make_draft
-from tests.gui.follow import follow
 from ui.meetings_dialog import MeetingsDialog
 from ui.plan_panel import PlanPanel
 from ui.planning_board import FIRST_STEP, HEADERS, PlanningBoard
@@ -88,7 +87,6 @@ def panel(qtbot, workspace):
     qtbot.addWidget(widget)
     widget.resize(560, 800)
     widget.show()
-    follow(widget, workspace)  # refreshed by the change events, as in the window
     return widget
 
 

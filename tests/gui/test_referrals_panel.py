@@ -11,7 +11,6 @@ from app.domain.timezone import today_london
 from app.services import people, referrals
 from tests.conftest import make_draft
 from tests.gui.dialog_helpers import column
-from tests.gui.follow import follow
 from ui.consent_dialog import ConsentDialog
 from ui.referral_dialog import ReferralDialog
 from ui.referrals_panel import ReferralsPanel
@@ -31,7 +30,6 @@ def panel(qtbot, workspace):
     qtbot.addWidget(widget)
     widget.resize(560, 640)
     widget.show()
-    follow(widget, workspace)  # refreshed by the change events, as in the window
     return widget
 
 

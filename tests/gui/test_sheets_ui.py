@@ -10,7 +10,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.services import people, sheets
 from tests.conftest import make_draft
-from tests.gui.follow import follow
 from ui.directory_dialog import DirectoryDialog, ServiceDialog
 from ui.sheets_panel import SheetsPanel
 
@@ -24,7 +23,6 @@ def _panel(qtbot, workspace, **overrides):
     qtbot.addWidget(panel)
     panel.resize(620, 900)
     panel.show()
-    follow(panel, workspace)  # "Given so far" follows the change events, as in the window
     panel.show_person(person_id, draft)
     return panel, person_id
 
