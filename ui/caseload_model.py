@@ -63,6 +63,8 @@ class CaseloadModel(RowsModel):
         """These women re-read after a change (a row missing from `rows` has left the
         caseload). Only their lines move: the others, the sort and the filter stay, so one
         change costs a fraction of a millisecond per woman, not a re-sort of 5,000."""
+        if self._replace_in_place(person_ids, rows):
+            return
         gone = set(person_ids)
         for row in self._matching:
             if row.id in gone:
@@ -88,6 +90,33 @@ class CaseloadModel(RowsModel):
                 self.beginInsertRows(QModelIndex(), line, line)
                 self._shown.insert(line, row)
                 self.endInsertRows()
+
+    def _replace_in_place(self, person_ids: Collection[int],
+                          rows: Sequence[CaseloadRow]) -> bool:
+        """The usual change (a date, a worker's name): each woman keeps her place in the sort
+        and the filter, so her line is repainted and nothing moves. False otherwise."""
+        if len(rows) != len(person_ids) or {r.id for r in rows} != set(person_ids):
+            return False
+        key = self._key(self._sort[0])
+        new = {r.id: r for r in rows}
+        flt = self._filter
+        places: list[tuple[list[CaseloadRow], int]] = []
+        for rows_list in (self._all, self._matching, self._shown):
+            for index, old in enumerate(rows_list):
+                if old.id in new:
+                    places.append((rows_list, index))
+        for rows_list, index in places:
+            old = rows_list[index]
+            row = new[old.id]
+            if (key(row) != key(old) or old.windows != row.windows
+                    or bool(flt.matching([row])) != bool(flt.matching([old]))):
+                return False
+        for rows_list, index in places:
+            rows_list[index] = new[rows_list[index].id]
+            if rows_list is self._shown:
+                self.dataChanged.emit(self.index(index, 0),
+                                      self.index(index, self.columnCount() - 1))
+        return True
 
     def _position(self, rows: list[CaseloadRow], row: CaseloadRow) -> int:
         """Where `row` goes in `rows`, which are in the current sort order."""

@@ -62,3 +62,20 @@ def test_replace_matches_a_full_reload(qapp, column, order, flt):
         assert {r.id for r in shown(model)} == {r.id for r in shown(full)}
         assert model.window_counts() == full.window_counts()
         assert model.total() == full.total() and model.count_any_window() == full.count_any_window()
+
+
+def test_a_change_that_keeps_her_place_repaints_only_her_line(qapp, qtbot):
+    rng = random.Random(7)
+    rows = [fake_row(rng, i) for i in range(1, 50)]
+    model = CaseloadModel(lambda: TODAY)
+    model.set_rows(sorted(rows, key=lambda r: (r.family_name.casefold(),
+                                               r.given_names.casefold())))
+    line = 10
+    old = model.row_at(line)
+    new = old._replace(home_local_authority="E09000012")  # not a sort key, same windows
+    with qtbot.assertNotEmitted(model.modelReset), \
+            qtbot.assertNotEmitted(model.rowsRemoved), \
+            qtbot.waitSignal(model.dataChanged) as changed:
+        model.replace([old.id], [new])
+    assert changed.args[0].row() == line
+    assert model.row_at(line) == new
