@@ -105,6 +105,8 @@ class CaseloadModel(RowsModel):
             for index, old in enumerate(rows_list):
                 if old.id in new:
                     places.append((rows_list, index))
+        if sum(1 for rows_list, _ in places if rows_list is self._all) != len(new):
+            return False  # someone new (or gone): her line must be inserted or removed
         for rows_list, index in places:
             old = rows_list[index]
             row = new[old.id]

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_uk_date, uk_date
 from app.domain.referrals import CONSENT_METHODS
 from app.domain.timezone import today_london
-from app.errors import UserError, ValidationFailed
 from app.services import consent
 from app.services.workspace import Workspace
-from ui.dialog_parts import ErrorLabel
+from ui.dialog_parts import ErrorLabel, beside_fields
 from ui.ops import ops_for
 
 
@@ -123,7 +122,7 @@ class ConsentDialog(QDialog):
             self, consent.record, self.ws, self.person_id, scope=self.scope.currentData(),
             shared_with=self.shared_with.text(), given_on=given_on,
             method=self.method.currentData(), notes=self.notes.toPlainText(),
-            on_error=self._show_inline)
+            on_error=beside_fields(self.show_errors, self.summary))
         if not done.ok:
             return False
         self.consent_id = done.value
@@ -131,11 +130,3 @@ class ConsentDialog(QDialog):
         self.accept()
         return True
 
-    def _show_inline(self, exc: UserError) -> bool:
-        """Refusals are shown beside their fields (or in the summary line), never in a box."""
-        if isinstance(exc, ValidationFailed):
-            self.show_errors(exc.errors)
-        else:
-            self.show_errors({})
-            self.summary.show_exception(exc)
-        return True

@@ -73,6 +73,22 @@ class ErrorLabel(QLabel):
         return True
 
 
+def beside_fields(show_errors: Callable[[dict[str, str]], None],
+                  summary: ErrorLabel) -> Callable[[UserError], bool]:
+    """An `on_error` for a form: field problems beside their fields, anything else in the
+    form's summary line; never a message box."""
+
+    def shown(exc: UserError) -> bool:
+        if isinstance(exc, ValidationFailed):
+            show_errors(exc.errors)
+        else:
+            show_errors({})
+            summary.show_exception(exc)
+        return True
+
+    return shown
+
+
 def passphrase_edit(name: str, placeholder: str = "") -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)

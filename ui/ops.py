@@ -23,7 +23,6 @@ from typing import Any, Generic, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.person import PersonDraft
@@ -256,14 +255,3 @@ def follow_her(panel: QWidget, ws: Workspace, kinds: tuple[Kind, ...]) -> Change
         shown.show_person(person_id, draft)
 
     return ChangeWatcher(panel, ops, kinds, refresh, person=lambda: shown.person_id)
-
-
-def keep_focus(widget: QWidget) -> Callable[[], None]:
-    """Remember the focused widget and give focus back after a refresh rebuilt the view."""
-    focused = QGuiApplication.focusObject()
-
-    def restore() -> None:
-        if isinstance(focused, QWidget) and focused.isVisible() and widget.isAncestorOf(focused):
-            focused.setFocus()
-
-    return restore

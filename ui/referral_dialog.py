@@ -40,12 +40,11 @@ from app.domain.referrals import (
     ReferralDraft,
 )
 from app.domain.roles import Permission
-from app.errors import UserError, ValidationFailed
 from app.services import referrals
 from app.services.referrals import ReferralView
 from app.services.workspace import Workspace
 from ui.consent_dialog import ConsentDialog, date_edit
-from ui.dialog_parts import ErrorLabel
+from ui.dialog_parts import ErrorLabel, beside_fields
 from ui.ops import ops_for
 
 STATUS_LABELS = rules.STATUS_LABELS
@@ -385,7 +384,7 @@ class ReferralDialog(QDialog):
             self, referrals.save, self.ws, self.person_id, draft,
             referral_id=self.referral.id if self.referral else None,
             expected_version=self.referral.version if self.referral else None,
-            consent_exception=exception, on_error=self._show_inline)
+            consent_exception=exception, on_error=beside_fields(self.show_errors, self.summary))
         if not done.ok or done.value is None:
             return False
         self.show_errors({})
@@ -393,14 +392,6 @@ class ReferralDialog(QDialog):
         self.accept()
         return True
 
-    def _show_inline(self, exc: UserError) -> bool:
-        """Refusals (the consent gate, CAS3 rules, dates) are shown beside their fields."""
-        if isinstance(exc, ValidationFailed):
-            self.show_errors(exc.errors)
-        else:
-            self.show_errors({})
-            self.summary.show_exception(exc)
-        return True
 
     def record_consent(self) -> ConsentDialog:
         dialog = ConsentDialog(self.ws, self.person_id, self)

@@ -79,3 +79,14 @@ def test_a_change_that_keeps_her_place_repaints_only_her_line(qapp, qtbot):
         model.replace([old.id], [new])
     assert changed.args[0].row() == line
     assert model.row_at(line) == new
+
+
+def test_a_woman_new_to_the_list_is_inserted_not_lost(qapp):
+    rng = random.Random(8)
+    rows = [fake_row(rng, i) for i in range(1, 20)]
+    model = CaseloadModel(lambda: TODAY)
+    model.set_rows(sorted(rows, key=lambda r: (r.family_name.casefold(),
+                                               r.given_names.casefold())))
+    newcomer = fake_row(rng, 99)
+    model.replace([99], [newcomer])
+    assert model.total() == 20 and model.row_of(99) is not None
