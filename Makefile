@@ -33,6 +33,7 @@ bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_unlock.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_caseload.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_change_refresh.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_window_stays_responsive.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_encryption_overhead.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_screening.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_planning.py
