@@ -64,9 +64,10 @@ def main() -> None:
         page.username.setText("lead")
         page.passphrase.first.setText("quiet meadow lantern 42")
         page.passphrase.second.setText("quiet meadow lantern 42")
-        pause, took = longest_pause(lambda: wizard.button(QWizard.WizardButton.NextButton).click(),
-                                    lambda: page.workspace is not None or page.message.text()
-                                    and not page.working)
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        pause, took = longest_pause(next_button.click,
+                                    lambda page=page: page.workspace is not None
+                                    or bool(page.message.text()) and not page.working)
         assert page.workspace is not None, page.message.text()
         setup_pauses.append(pause)
         setup_times.append(took)
@@ -78,7 +79,7 @@ def main() -> None:
         dialog.passphrase.setText("quiet meadow lantern 42")
         got: list[object] = []
         dialog.unlocked.connect(got.append)
-        pause, took = longest_pause(dialog.try_unlock, lambda: bool(got))
+        pause, took = longest_pause(dialog.try_unlock, lambda got=got: bool(got))
         unlock_pauses.append(pause)
         unlock_times.append(took)
         got[0].lock()  # type: ignore[attr-defined]
