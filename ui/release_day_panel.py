@@ -260,6 +260,7 @@ class ReleaseDayPanel(QWidget):
         # The item the form was last filled for, and what it was filled with: a refresh keeps
         # what she has typed since (see _item_selected).
         self._loaded: tuple[int, str, str, str] | None = None
+        self._refusal_shown = False  # sign_error lists what blocked sign-off (see _show_checklist)
         self.file_dialog: QWidget | None = None
 
         # --- her release, and its risks in words
@@ -541,7 +542,8 @@ class ReleaseDayPanel(QWidget):
         """What was typed for `item` and differs from what is saved (None if nothing): the
         state, reason and details to save for it."""
         state, reason, details = self._typed()
-        state, reason, details = state or item.state, reason.strip(), details.strip()
+        # As the service keeps them (a reason on one line), so what was saved is not unsaved.
+        state, reason, details = state or item.state, " ".join(reason.split()), details.strip()
         if (state, reason, details) == (item.state, item.reason, item.details):
             return None
         return state, reason, details
@@ -573,6 +575,7 @@ class ReleaseDayPanel(QWidget):
         self.contacts = []
         self._selected_id = None
         self._loaded = None
+        self._refusal_shown = False
         self.release_label.clear()
         self.risk_box.hide()
         self.start_row.hide()
@@ -647,6 +650,11 @@ class ReleaseDayPanel(QWidget):
             self.problems.setText("Before sign-off:\n" + problem_lines(checklist.problems))
             self.problems.setToolTip("\n".join(checklist.problems))
         self.problems.setVisible(bool(checklist.problems) and checklist.signed_off_at is None)
+        if self._refusal_shown:
+            # The list beside Sign off was what blocked it then: once the checklist is shown
+            # again (an item saved), the box at the top says what blocks it now.
+            self._refusal_shown = False
+            self.sign_error.clear_message()
         if checklist.signed_off_at is not None:
             self.signed.setText(
                 f"✔ Signed off {london_time(checklist.signed_off_at)} by "
@@ -831,6 +839,7 @@ class ReleaseDayPanel(QWidget):
         self.problems.hide()
         self.sign_error.show_message("The checklist cannot be signed off yet:\n"
                                      + problem_lines(problems))
+        self._refusal_shown = True
         return True
 
     def open_history(self) -> HistoryDialog | None:

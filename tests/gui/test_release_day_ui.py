@@ -392,3 +392,30 @@ def test_a_sheet_refused_after_she_moved_on_is_told_in_a_box(qtbot, workspace, t
     assert "Start her release-day checklist first" in \
         panel.findChild(QMessageBox, "errorBox").text()
     assert not panel.sign_error.text()  # not beside another woman's checklist
+
+
+def test_a_refusal_beside_sign_off_gives_way_to_the_box_once_an_item_is_saved(friday, qtbot):
+    panel, _ = friday
+    assert panel.start_checklist()
+    assert not panel.sign_off()
+    assert panel.sign_error.isVisible() and not panel.problems.isVisible()
+    before = len(panel.checklist.problems)
+    transport = _item(panel, "TRANSPORT")
+    assert _save(panel, transport, "DONE", details="Taxi booked (fictional)")
+    # What blocked sign-off then is not left beside the button: the box says what blocks it now.
+    assert not panel.sign_error.isVisible()
+    assert panel.problems.isVisible()
+    assert len(panel.checklist.problems) == before - 1
+
+
+def test_a_saved_reason_is_not_saved_again_on_moving_away(friday, qtbot):
+    from app.services import audit
+
+    panel, _ = friday
+    assert panel.start_checklist()
+    gp, transport = _item(panel, "GP"), _item(panel, "TRANSPORT")
+    assert _save(panel, gp, "NOT_NEEDED", reason="  Already  registered  (fictional) ")
+    changes = len(audit.entries(panel.ws, action="release_checklist_item_changed"))
+    panel.select_item(transport.id)
+    assert len(audit.entries(panel.ws, action="release_checklist_item_changed")) == changes
+    assert _item(panel, "GP").reason == "Already registered (fictional)"
