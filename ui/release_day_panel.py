@@ -599,7 +599,8 @@ class ReleaseDayPanel(QWidget):
             return
         person_id = self.person_id
 
-        def read() -> tuple[ChecklistView | None, OutcomeView | None, list]:
+        def read() -> tuple[ChecklistView | None, OutcomeView | None,
+                            list[tuple[int, date, str, str, str]]]:
             return (release_day.checklist_for(self.ws, person_id, create=False),
                     release_day.outcome_for(self.ws, person_id),
                     list(release_day.contacts_for(self.ws, person_id)))
