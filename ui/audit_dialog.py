@@ -70,7 +70,11 @@ class AuditDialog(QDialog):
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("actionCombo")
         self.action_combo.addItem(ALL_ACTIONS, "")
-        for action in (audit.actions_in_log(ws) if self.can_view else audit.ACTIONS):
+        # The actions found in the log (a read through the runner, which tells any failure);
+        # every known action for someone who cannot read it, or if it cannot be read.
+        found = ops_for(ws).run(self, audit.actions_in_log, ws) if self.can_view else None
+        for action in (found.value if found is not None and found.ok and found.value is not None
+                       else audit.ACTIONS):
             self.action_combo.addItem(action, action)
         self.action_combo.setToolTip("Show only one kind of action")
 

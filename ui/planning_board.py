@@ -32,14 +32,12 @@ from app.domain.planning import DTR_WINDOW_DAYS, LANES, STEP_LABELS, Step, StepS
 from app.domain.release_risks import RISK_LABELS, SHORT_LABELS, ReleaseRisk
 from app.domain.roles import Permission
 from app.domain.timezone import today_london
-from app.errors import UserError
 from app.services import planning
 from app.services.changes import Kind
 from app.services.planning import BoardRow
 from app.services.workspace import Workspace
 from ui.list_parts import Index, RowsModel, person_table
 from ui.meetings_dialog import MeetingsDialog
-from ui.messages import show_error
 from ui.ops import ChangeWatcher, ops_for
 
 ALL = "all"
@@ -281,13 +279,13 @@ class PlanningBoard(QWidget):
 
     # --- data ----------------------------------------------------------------------------
     def reload(self) -> None:
+        """Read the board now, on the GUI thread (tests, and a caller that needs it shown
+        before it goes on); `load` is what the window uses."""
         today = self._today()
-        try:  # only reads: plans due at 12 weeks were opened by the service (unlock, dates)
-            rows = planning.board(self.ws, today)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.set_rows(rows, today)
+        # Only reads: plans due at 12 weeks were opened by the service (unlock, dates).
+        found = ops_for(self.ws).run(self, planning.board, self.ws, today)
+        if found.ok and found.value is not None:
+            self.set_rows(found.value, today)
 
     def clear(self) -> None:
         self.set_rows([])

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,8 +50,7 @@ from ui.dialog_parts import (
     london_time,
     read_only_table,
 )
-from ui.messages import show_error
-from ui.ops import follow_her
+from ui.ops import follow_her, ops_for
 
 ACTION_WORDS = {"generated": "Started", "item_changed": "Item changed",
                 "item_added": "Item added", "signed_off": "Signed off"}
@@ -234,15 +233,19 @@ class HistoryDialog(QDialog):
 
 
 class ReleaseDayPanel(QWidget):
+    """Her release day. Actions go through the operation runner; the panel does not reload
+    itself afterwards: the change events re-show her (during the service call, so a handler
+    reads nothing it took before the call once the call has returned)."""
+
     # The kinds of record this tab shows: a change to her in any of them re-shows her.
     WATCHES = (Kind.PEOPLE, Kind.RELEASE_DAY, Kind.OUTCOMES, Kind.PLAN, Kind.REFERRALS,
                   Kind.DIRECTORY, Kind.CALENDAR)
-    changed = Signal()  # the checklist or the outcome changed
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None,
                  today: Callable[[], date] = today_london) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self._today = today
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
@@ -254,6 +257,11 @@ class ReleaseDayPanel(QWidget):
         self.history_dialog: HistoryDialog | None = None
         self.date_dialog: DateChangeDialog | None = None
         self._selected_id: int | None = None
+        # The item the form was last filled for, and what it was filled with: a refresh keeps
+        # what she has typed since (see _item_selected).
+        self._loaded: tuple[int, str, str, str] | None = None
+        self._refusal_shown = False  # sign_error lists what blocked sign-off (see _show_checklist)
+        self.file_dialog: QWidget | None = None
 
         # --- her release, and its risks in words
         self.release_label = QLabel()
@@ -515,6 +523,9 @@ class ReleaseDayPanel(QWidget):
     # --- data ----------------------------------------------------------------------------
     def show_person(self, person_id: int, person: PersonDraft) -> None:
         if person_id != self.person_id:
+            # What was typed for the last woman's item is kept before her record is left (this
+            # saves, and the change events re-show her first: still her, as nothing moved yet).
+            self._flush_pending(self._selected_id)
             self._selected_id = None
             self.released_on.setText(uk_date(self._today()))
             self.contacted_on.setText(uk_date(self._today()))
@@ -522,32 +533,49 @@ class ReleaseDayPanel(QWidget):
         self.person_id, self.person = person_id, person
         self.refresh()
 
+    def _typed(self) -> tuple[str, str, str]:
+        """The item form as it stands: state, reason, details (as typed)."""
+        return (self.state_combo.currentData() or "", self.reason_edit.text(),
+                self.details_edit.toPlainText())
+
+    def _unsaved(self, item: ItemView) -> tuple[str, str, str] | None:
+        """What was typed for `item` and differs from what is saved (None if nothing): the
+        state, reason and details to save for it."""
+        state, reason, details = self._typed()
+        # As the service keeps them (a reason on one line), so what was saved is not unsaved.
+        state, reason, details = state or item.state, " ".join(reason.split()), details.strip()
+        if (state, reason, details) == (item.state, item.reason, item.details):
+            return None
+        return state, reason, details
+
     def _flush_pending(self, item_id: int | None) -> None:
         """Keep what was typed for an item before moving away from it (another item, another
         woman, the lock, closing the window): nothing on the checklist is lost unsaved."""
         if item_id is None or self.checklist is None or self.ws.locked:
             return
+        if self._loaded is None or self._loaded[0] != item_id:
+            return  # the form shows another item (or none): nothing typed for this one
         item = next((i for i in self.checklist.items if i.id == item_id), None)
         if item is None:
             return
-        state = self.state_combo.currentData() or item.state
-        reason = self.reason_edit.text().strip()
-        details = self.details_edit.toPlainText().strip()
-        if (state, reason, details) == (item.state, item.reason, item.details):
+        typed = self._unsaved(item)
+        if typed is None:
             return
+        state, reason, details = typed
         if state in NEEDS_REASON and not reason:
             state = item.state  # keep the typed details; the state change needs its reason
-        try:
-            self.checklist = release_day.set_item(self.ws, item.id, state=state, reason=reason,
-                                                  details=details)
-        except UserError:
-            return  # nothing valid to keep; the message shows when she saves explicitly
+        # Saving re-shows her during the call (change events): nothing is read back here.
+        # A refusal has nothing valid to keep; its message shows when she saves explicitly.
+        self.ops.run(self, release_day.set_item, self.ws, item.id, state=state, reason=reason,
+                     details=details, on_error=lambda _exc: True)
 
     def clear(self) -> None:
         self._flush_pending(self._selected_id)
         self.person_id, self.person, self.checklist, self.outcome = None, None, None, None
         self.contacts = []
         self._selected_id = None
+        self._loaded = None
+        self._refusal_shown = False
         self.release_label.clear()
         self.risk_box.hide()
         self.start_row.hide()
@@ -569,13 +597,18 @@ class ReleaseDayPanel(QWidget):
     def refresh(self) -> None:
         if self.person_id is None or self.person is None:
             return
-        try:
-            self.checklist = release_day.checklist_for(self.ws, self.person_id, create=False)
-            self.outcome = release_day.outcome_for(self.ws, self.person_id)
-            self.contacts = list(release_day.contacts_for(self.ws, self.person_id))
-        except UserError as exc:
-            show_error(self, exc)
+        person_id = self.person_id
+
+        def read() -> tuple[ChecklistView | None, OutcomeView | None,
+                            list[tuple[int, date, str, str, str]]]:
+            return (release_day.checklist_for(self.ws, person_id, create=False),
+                    release_day.outcome_for(self.ws, person_id),
+                    list(release_day.contacts_for(self.ws, person_id)))
+
+        found = self.ops.run(self, read)
+        if not found.ok or found.value is None:
             return
+        self.checklist, self.outcome, self.contacts = found.value
         self._show_release()
         self._show_checklist()
         self._show_outcome()
@@ -618,6 +651,11 @@ class ReleaseDayPanel(QWidget):
             self.problems.setText("Before sign-off:\n" + problem_lines(checklist.problems))
             self.problems.setToolTip("\n".join(checklist.problems))
         self.problems.setVisible(bool(checklist.problems) and checklist.signed_off_at is None)
+        if self._refusal_shown:
+            # The list beside Sign off was what blocked it then: once the checklist is shown
+            # again (an item saved), the box at the top says what blocks it now.
+            self._refusal_shown = False
+            self.sign_error.clear_message()
         if checklist.signed_off_at is not None:
             self.signed.setText(
                 f"✔ Signed off {london_time(checklist.signed_off_at)} by "
@@ -685,22 +723,32 @@ class ReleaseDayPanel(QWidget):
         self._selected_id = item.id if item else None
         if previous is not None and (item is None or item.id != previous):
             self._flush_pending(previous)
+            item = self.selected_item()  # from the checklist as re-shown, not as read before
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
         for widget in (self.state_combo, self.reason_edit, self.details_edit,
                        self.save_item_button):
             widget.setEnabled(can_edit and item is not None)
-        self.reason_error.clear_message()
-        self.item_error.clear_message()
         if item is None:
+            self._loaded = None
+            self.reason_error.clear_message()
+            self.item_error.clear_message()
             self.item_title.setText("Choose an item above to record what happened.")
             self.reason_edit.clear()
             self.details_edit.clear()
             return
         self.item_title.setText(f"<b>{item.title}</b>"
                                 + (" — required before sign-off" if item.required else ""))
+        if (self._loaded is not None and self._loaded[0] == item.id
+                and self._typed() != self._loaded[1:] and self._unsaved(item) is not None):
+            # A refresh while she is typing for this item (another action on the tab, a change
+            # made elsewhere) keeps her typing: it is saved with Save item, or when she moves on.
+            return
+        self.reason_error.clear_message()
+        self.item_error.clear_message()
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(item.state)))
         self.reason_edit.setText(item.reason)
         self.details_edit.setPlainText(item.details)
+        self._loaded = (item.id, *self._typed())
         self._state_chosen()
 
     def _state_chosen(self) -> None:
@@ -711,14 +759,8 @@ class ReleaseDayPanel(QWidget):
     def start_checklist(self) -> bool:
         if self.person_id is None:
             return False
-        try:
-            release_day.checklist_for(self.ws, self.person_id, create=True)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+        return self.ops.run(self, release_day.checklist_for, self.ws, self.person_id,
+                            create=True).ok
 
     def save_item(self) -> bool:
         item = self.selected_item()
@@ -734,20 +776,21 @@ class ReleaseDayPanel(QWidget):
                 f"Say why it is {state_label(state).lower()}: a reason is required.")
             self.reason_edit.setFocus()
             return False
-        try:
-            release_day.set_item(self.ws, item.id, state=state, reason=reason,
-                                 details=self.details_edit.toPlainText().strip())
-        except ValidationFailed as exc:
+        done = self.ops.run(self, release_day.set_item, self.ws, item.id, state=state,
+                            reason=reason, details=self.details_edit.toPlainText().strip(),
+                            on_error=self._item_refused)
+        if done.ok:
+            self.item_saved.setText("Saved.")  # after the change events re-showed the item
+        return done.ok
+
+    def _item_refused(self, exc: UserError) -> bool:
+        """A refused save is told beside the reason, or under the item (an `on_error`)."""
+        if isinstance(exc, ValidationFailed):
             for name, message in exc.errors.items():
                 (self.reason_error if name == "reason" else self.item_error).show_message(
                     message)
-            return False
-        except UserError as exc:
+        else:
             self.item_error.show_exception(exc)
-            return False
-        self.refresh()
-        self.item_saved.setText("Saved.")
-        self.changed.emit()
         return True
 
     def open_add_dialog(self) -> AddItemDialog | None:
@@ -764,51 +807,49 @@ class ReleaseDayPanel(QWidget):
         if dialog is None or self.person_id is None:
             return False
         dialog.error.clear_message()
-        try:
-            view = release_day.add_item(self.ws, self.person_id, dialog.title.text().strip())
-        except ValidationFailed as exc:
-            dialog.error.show_message(" ".join(exc.errors.values()))
-            return False
-        except UserError as exc:
-            dialog.error.show_exception(exc)
+        done = self.ops.run(self, release_day.add_item, self.ws, self.person_id,
+                            dialog.title.text().strip(), on_error=dialog.error.refused)
+        if not done.ok or done.value is None:
             return False
         dialog.accept()
-        if view.items:
-            self._selected_id = view.items[-1].id
-        self.refresh()
-        self.changed.emit()
+        # The tab was re-shown as the item was added; now choose it, as she moves to it (what
+        # she had typed for the item chosen before is kept, as on any move).
+        added = done.value.items[-1].id if done.value.items else None
+        if self.checklist is not None and added in [i.id for i in self.checklist.items]:
+            self.select_item(added)
         return True
 
     def sign_off(self) -> bool:
         if self.person_id is None:
             return False
         self.sign_error.clear_message()
-        try:
-            release_day.sign_off(self.ws, self.person_id)
-        except UserError as exc:
-            self.refresh()  # what is open as of now (someone may have changed an item)
-            problems = self.checklist.problems if self.checklist is not None else ()
-            if not problems:
-                self.sign_error.show_exception(exc)
-                return False
-            # The list once, beside the button she pressed: not again in the box at the top.
-            self.problems.hide()
-            self.sign_error.show_message("The checklist cannot be signed off yet:\n"
-                                         + problem_lines(problems))
-            return False
+        return self.ops.run(self, release_day.sign_off, self.ws, self.person_id,
+                            on_error=self._sign_off_refused).ok
+
+    def _sign_off_refused(self, exc: UserError) -> bool:
+        """Say what still blocks sign-off, beside the button she pressed (an `on_error`)."""
+        # A refused sign-off commits nothing, so no change event re-shows the tab for it: read
+        # what is open as of now (someone may have changed an item elsewhere), so the list
+        # below and the table above agree.
         self.refresh()
-        self.changed.emit()
+        problems = self.checklist.problems if self.checklist is not None else ()
+        if not problems:
+            self.sign_error.show_exception(exc)
+            return True
+        # The list once, beside the button she pressed: not again in the box at the top.
+        self.problems.hide()
+        self.sign_error.show_message("The checklist cannot be signed off yet:\n"
+                                     + problem_lines(problems))
+        self._refusal_shown = True
         return True
 
     def open_history(self) -> HistoryDialog | None:
         if self.person_id is None:
             return None
-        try:
-            rows = release_day.history(self.ws, self.person_id)
-        except UserError as exc:
-            show_error(self, exc)
+        found = self.ops.run(self, release_day.history, self.ws, self.person_id)
+        if not found.ok:
             return None
-        dialog = HistoryDialog(list(rows), self)
+        dialog = HistoryDialog(list(found.value or []), self)
         self.history_dialog = dialog
         dialog.open()
         return dialog
@@ -881,13 +922,16 @@ class ReleaseDayPanel(QWidget):
             return None
 
     def _show_failure(self, exc: UserError, fallback: ErrorLabel,
-                      names: dict[str, str] | None = None) -> None:
+                      names: dict[str, str] | None = None) -> bool:
+        """Show a refusal beside the fields it is about, else in `fallback` (an `on_error`:
+        True, it has been shown)."""
         if isinstance(exc, ValidationFailed):
             for name, message in exc.errors.items():
                 target = self.errors.get((names or {}).get(name, name))
                 (target or fallback).show_message(message)
         else:
             fallback.show_exception(exc)
+        return True
 
     def save_outcome(self) -> bool:
         """Record the outcome; a release far from her recorded date asks why first."""
@@ -904,26 +948,22 @@ class ReleaseDayPanel(QWidget):
             self.errors["accommodation_code"].show_message("Choose where she went.")
         if released is None or code is None:
             return False
-        try:
-            release_day.record_outcome(self.ws, self.person_id, released_on=released,
-                                       accommodation_code=code,
-                                       address=self.address.toPlainText().strip(),
-                                       reason=reason)
-        except ValidationFailed as exc:
-            if set(exc.errors) == {"reason"}:
-                self._ask_date_change(exc.errors["reason"])
-                return False
+        done = self.ops.run(self, release_day.record_outcome, self.ws, self.person_id,
+                            released_on=released, accommodation_code=code,
+                            address=self.address.toPlainText().strip(), reason=reason,
+                            on_error=self._outcome_refused)
+        if done.ok:
             self._close_date_dialog()
-            self._show_failure(exc, self.outcome_error)
-            return False
-        except UserError as exc:
-            self._close_date_dialog()
-            self._show_failure(exc, self.outcome_error)
-            return False
+        return done.ok
+
+    def _outcome_refused(self, exc: UserError) -> bool:
+        """A date far from her recorded one asks why (the dialog); anything else is told
+        beside its field, the question closed (an `on_error`)."""
+        if isinstance(exc, ValidationFailed) and set(exc.errors) == {"reason"}:
+            self._ask_date_change(exc.errors["reason"])
+            return True
         self._close_date_dialog()
-        self.refresh()
-        self.changed.emit()
-        return True
+        return self._show_failure(exc, self.outcome_error)
 
     def _ask_date_change(self, question: str) -> None:
         dialog = self.date_dialog
@@ -965,15 +1005,10 @@ class ReleaseDayPanel(QWidget):
         on = self._read_date(self.sustained_on, self.errors["on"])
         if sustained is None or on is None:
             return False
-        try:
-            release_day.record_sustained(self.ws, self.person_id, sustained=sustained, on=on,
-                                         notes=self.sustained_notes.text().strip())
-        except UserError as exc:
-            self._show_failure(exc, self.follow_error)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+        return self.ops.run(
+            self, release_day.record_sustained, self.ws, self.person_id, sustained=sustained,
+            on=on, notes=self.sustained_notes.text().strip(),
+            on_error=lambda exc: self._show_failure(exc, self.follow_error)).ok
 
     def save_contact(self) -> bool:
         if self.person_id is None:
@@ -982,40 +1017,49 @@ class ReleaseDayPanel(QWidget):
         on = self._read_date(self.contacted_on, self.errors["contacted_on"])
         if on is None:
             return False
-        try:
-            release_day.add_contact(self.ws, self.person_id, contacted_on=on,
-                                    method=self.method.currentData(),
-                                    notes=self.contact_notes.text().strip())
-        except UserError as exc:
-            self._show_failure(exc, self.contact_error, {"notes": "contact_notes"})
-            return False
-        self.contact_notes.clear()
-        self.refresh()
-        self.changed.emit()
-        return True
+        done = self.ops.run(
+            self, release_day.add_contact, self.ws, self.person_id, contacted_on=on,
+            method=self.method.currentData(), notes=self.contact_notes.text().strip(),
+            on_error=lambda exc: self._show_failure(exc, self.contact_error,
+                                                    {"notes": "contact_notes"}))
+        if done.ok:
+            self.contact_notes.clear()  # it is in the table now (re-shown as it was saved)
+        return done.ok
 
     # --- her day sheet ---------------------------------------------------------------------
     def choose_sheet_file(self) -> None:
-        if self.person is None:
+        if self.person is None or self.person_id is None:
             return
         from PySide6.QtWidgets import QFileDialog
 
+        # The woman is taken now, with the name the file is offered under: the sheet is hers
+        # even if the record shown has changed by the time a file is chosen.
+        person_id = self.person_id
         name = f"release-day-{self.person.prison_number}.pdf"
         dialog = QFileDialog(self, "Save her release-day sheet", str(Path.home() / name),
                              "PDF files (*.pdf)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda chosen: self.write_sheet(Path(chosen)))
+        dialog.fileSelected.connect(
+            lambda chosen: self.write_sheet(Path(chosen), person_id=person_id))
         self.file_dialog = dialog
         dialog.open()
 
-    def write_sheet(self, path: Path) -> bool:
-        """Write her one-page sheet; the reason is shown if it cannot be made yet."""
-        if self.person_id is None:
+    def write_sheet(self, path: Path, on_done: Callable[[Path], None] | None = None,
+                    person_id: int | None = None) -> bool:
+        """Start writing her one-page sheet on a worker thread (rendering a PDF takes a
+        moment); the reason is shown under the checklist if it cannot be made yet. False if
+        no woman is shown."""
+        person_id = self.person_id if person_id is None else person_id
+        if person_id is None:
             return False
-        try:
-            release_day.write_release_sheet(self.ws, self.person_id, path)
-        except UserError as exc:
-            self.sign_error.show_message(str(exc))
-            return False
+
+        def refused(exc: UserError) -> bool:
+            # Beside her checklist only while it is still hers on screen; else a message box.
+            return self.person_id == person_id and self.sign_error.refused(exc)
+
+        self.sign_error.clear_message()
+        self.ops.run_in_background(
+            self, lambda: release_day.write_release_sheet(self.ws, person_id, path),
+            busy="Writing the PDF…", on_done=on_done, on_error=refused)
         return True

@@ -121,6 +121,6 @@ class ReleaseListView(QWidget):
 
     def _activated(self, row: int, _column: int) -> None:
         number = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        person_id = people.find_id(self.ws, number)
-        if person_id is not None:
-            self.person_activated.emit(person_id)
+        found = ops_for(self.ws).run(self, people.find_id, self.ws, number)
+        if found.ok and found.value is not None:
+            self.person_activated.emit(found.value)

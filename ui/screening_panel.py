@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,14 +37,13 @@ from app.domain.screening_deadlines import countdown, deadlines
 from app.domain.timezone import now_utc, to_london
 from app.errors import UserError
 from app.services import needs, screening, summary
-from app.services.calendar import working_calendar
+from app.services.calendar import WorkingCalendar, working_calendar
 from app.services.changes import Kind
 from app.services.needs import NeedView
 from app.services.screening import COMPLETED, DRAFT, SKIP_REASONS, SKIPPED, ScreeningState
 from app.services.workspace import Workspace
 from ui.dialog_parts import ErrorLabel
-from ui.messages import show_error
-from ui.ops import follow_her
+from ui.ops import follow_her, ops_for
 from ui.questionnaire_dialog import QuestionnaireDialog
 
 STATUS_LABELS = NEED_STATUS_LABELS
@@ -93,20 +92,27 @@ class _TextDialog(QDialog):
 
 
 class ScreeningPanel(QWidget):
+    """Her screenings and needs. Actions go through the operation runner; the panel does not
+    reload itself, nor tell the lists: the change events re-show her (during the service call,
+    so a handler reads nothing it took before the call once it has returned) and refresh the
+    queues that show her."""
+
     # The kinds of record this tab shows: a change to her in any of them re-shows her.
     WATCHES = (Kind.PEOPLE, Kind.SCREENING, Kind.NEEDS)
-    changed = Signal()  # a screening or a need changed: queues and counts may need refreshing
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops_for(ws)
         self.person_id: int | None = None
         self.person: PersonDraft | None = None
         self.watcher = follow_her(self, ws, self.WATCHES)
         self.states: dict[str, ScreeningState] = {}
         self.need_rows: list[NeedView] = []
+        self._chosen_need_id: int | None = None
         self.dialog: QuestionnaireDialog | None = None
         self.prompt: _TextDialog | None = None
+        self.file_dialog: QFileDialog | None = None
         can_edit = ws.can(Permission.EDIT_PEOPLE)
 
         forms = QGroupBox("Induction screening")
@@ -222,13 +228,16 @@ class ScreeningPanel(QWidget):
     def refresh(self) -> None:
         if self.person_id is None or self.person is None:
             return
-        try:
-            self.states = screening.screenings_for(self.ws, self.person_id)
-            self.need_rows = needs.needs_for(self.ws, self.person_id)
-            calendar = working_calendar(self.ws)
-        except UserError as exc:
-            show_error(self, exc)
+        person_id = self.person_id
+
+        def read() -> tuple[dict[str, ScreeningState], list[NeedView], WorkingCalendar]:
+            return (screening.screenings_for(self.ws, person_id),
+                    needs.needs_for(self.ws, person_id), working_calendar(self.ws))
+
+        found = self.ops.run(self, read)
+        if not found.ok or found.value is None:
             return
+        self.states, self.need_rows, calendar = found.value
         assert self.person.reception_at is not None
         first, second = deadlines(self.person.reception_at,
                                   self.states[ScreeningKind.BCST1].completed_at,
@@ -260,6 +269,12 @@ class ScreeningPanel(QWidget):
         self._fill_needs()
 
     def _fill_needs(self) -> None:
+        # The need she chose stays chosen by what it is, not by its row: a screening completed
+        # or amended meanwhile may add or remove rows above it, and the buttons act on the
+        # selected row.
+        chosen = self._chosen_need_id
+        self.needs_table.blockSignals(True)
+        self.needs_table.clearSelection()
         self.needs_table.setRowCount(len(self.need_rows))
         for line, need in enumerate(self.need_rows):
             pending = [a for a in need.actions if a.done_at is None]
@@ -282,6 +297,10 @@ class ScreeningPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{text}\nPathway: {pathway}" if column == 0 else text)
                 self.needs_table.setItem(line, column, item)
+        self.needs_table.blockSignals(False)
+        ids = [n.id for n in self.need_rows]
+        if chosen in ids:
+            self.needs_table.selectRow(ids.index(chosen))
         self._update_need_buttons()
 
     def selected_need(self) -> NeedView | None:
@@ -304,6 +323,7 @@ class ScreeningPanel(QWidget):
 
     def _update_need_buttons(self) -> None:
         need = self.selected_need()
+        self._chosen_need_id = need.id if need is not None else None
         self.need_detail.setText(self._describe(need))
         can_edit = self.ws.can(Permission.EDIT_PEOPLE)
         accepted = need is not None and need.review == NeedReview.ACCEPTED
@@ -331,9 +351,8 @@ class ScreeningPanel(QWidget):
         return dialog
 
     def _form_closed(self, _result: int) -> None:
+        # What the form saved re-showed her as it was saved (change events): nothing to reload.
         self.dialog = None
-        self.refresh()
-        self.changed.emit()
 
     def _skip(self, kind: str, index: int) -> None:
         box = self.skip_boxes[kind]
@@ -341,32 +360,25 @@ class ScreeningPanel(QWidget):
         box.setCurrentIndex(0)
         if reason is None or self.person_id is None:
             return
-        self._run(lambda: screening.skip(self.ws, self.person_id or 0, kind, reason,
-                                         self.states[kind].row_version))
+        self.ops.run(self, screening.skip, self.ws, self.person_id, kind, reason,
+                     self.states[kind].row_version)
 
     # --- needs ---------------------------------------------------------------------------
-    def _run(self, call: Callable[[], object]) -> bool:
-        try:
-            call()
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
-
+    # Each action takes the need it acts on before the call: the tab is re-shown during it.
     def accept_need(self) -> None:
         need = self.selected_need()
         if need is not None:
-            self._run(lambda: needs.accept(self.ws, need.id))
+            self.ops.run(self, needs.accept, self.ws, need.id)
 
     def edit_need(self) -> None:
         need = self.selected_need()
         if need is None:
             return
+        need_id = need.id
         prompt = _TextDialog("Edit need", "Need:", need.title, self, owner=need.owner)
-        prompt.accepted.connect(lambda: self._run(lambda: needs.accept(
-            self.ws, need.id, title=prompt.edit.text(), owner=prompt.owner.currentData())))
+        prompt.accepted.connect(lambda: self.ops.run(
+            self, needs.accept, self.ws, need_id, title=prompt.edit.text(),
+            owner=prompt.owner.currentData()))
         self.prompt = prompt
         prompt.open()
 
@@ -374,8 +386,9 @@ class ScreeningPanel(QWidget):
         need = self.selected_need()
         if need is None:
             return
+        need_id = need.id
         prompt = _TextDialog("Decline need", "Reason:", "", self,
-                             submit=lambda: self._decline(need.id))
+                             submit=lambda: self._decline(need_id))
         prompt.setObjectName("declineNeedDialog")
         self.prompt = prompt
         prompt.open()
@@ -386,47 +399,59 @@ class ScreeningPanel(QWidget):
         if prompt is None:
             return False
         prompt.error.clear_message()
-        try:
-            needs.decline(self.ws, need_id, prompt.edit.text())
-        except UserError as exc:
-            prompt.error.show_exception(exc)
+
+        def refused(exc: UserError) -> bool:
             prompt.edit.setFocus()
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+            return prompt.error.refused(exc)
+
+        return self.ops.run(self, needs.decline, self.ws, need_id, prompt.edit.text(),
+                            on_error=refused).ok
 
     def set_need_status(self) -> None:
         need = self.selected_need()
         if need is not None:
-            self._run(lambda: needs.set_status(self.ws, need.id, self.status_combo.currentData()))
+            self.ops.run(self, needs.set_status, self.ws, need.id,
+                         self.status_combo.currentData())
 
     def mark_next_action(self) -> None:
         need = self.selected_need()
         pending = [a for a in need.actions if a.done_at is None] if need else []
         if pending:
-            self._run(lambda: needs.mark_action(self.ws, pending[0].id, True))
+            self.ops.run(self, needs.mark_action, self.ws, pending[0].id, True)
 
     # --- summary -------------------------------------------------------------------------
     def choose_summary_file(self) -> None:
-        if self.person is None:
+        if self.person is None or self.person_id is None:
             return
+        # The woman is taken now, with the name the file is offered under: the summary is hers
+        # even if the record shown has changed by the time a file is chosen.
+        person_id = self.person_id
         name = f"BCST-summary-{self.person.prison_number}-{date.today():%Y%m%d}.pdf"
         dialog = QFileDialog(self, "Save the BCST summary", str(Path.home() / name),
                              "PDF files (*.pdf)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda chosen: self.write_summary(Path(chosen), open_it=True))
+        dialog.fileSelected.connect(
+            lambda chosen: self.write_summary(Path(chosen), open_it=True, person_id=person_id))
+        self.file_dialog = dialog
         dialog.open()
 
-    def write_summary(self, path: Path, open_it: bool = False) -> bool:
-        if self.person_id is None:
+    def write_summary(self, path: Path, open_it: bool = False,
+                      on_done: Callable[[Path], None] | None = None,
+                      person_id: int | None = None) -> bool:
+        """Start writing her BCST summary on a worker thread (rendering takes a moment), and
+        open it when written if asked. False if no woman is shown."""
+        person_id = self.person_id if person_id is None else person_id
+        if person_id is None:
             return False
-        try:
-            summary.write_bcst_summary(self.ws, self.person_id, path)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        if open_it:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def written(out: Path) -> None:
+            if open_it:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+            if on_done is not None:
+                on_done(out)
+
+        self.ops.run_in_background(
+            self, lambda: summary.write_bcst_summary(self.ws, person_id, path),
+            busy="Writing the PDF…", on_done=written)
         return True

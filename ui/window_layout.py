@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 from app.errors import UserError
 from app.services import settings
 from app.services.workspace import Workspace
+from ui.ops import ops_for
 
 DESIGN_SIZE = (1366, 768)
 LIST_SHARE = 0.58  # of the splitter's width, when nothing is remembered yet
@@ -42,6 +43,12 @@ def fit_to_screen(window: QMainWindow) -> None:
         window.resize(max(width, minimum.width()), max(height, minimum.height()))
 
 
+def _quietly(_exc: UserError) -> bool:
+    """Layout is a convenience: a width that cannot be read or kept never bothers her (with
+    no parent, the runner only logs anything unexpected)."""
+    return True
+
+
 class SplitterMemory:
     """Restores the list side's width and stores it again a moment after each drag."""
 
@@ -56,10 +63,8 @@ class SplitterMemory:
 
     def restore(self, total: int) -> None:
         """Give the list its remembered width (or LIST_SHARE of `total`), the record the rest."""
-        try:
-            remembered = settings.list_width(self.ws)
-        except UserError:
-            remembered = None
+        remembered = ops_for(self.ws).run(None, settings.list_width, self.ws,
+                                          on_error=_quietly).value
         handle = self.splitter.handleWidth()
         room = max(0, total - handle)
         list_width = remembered if remembered is not None else int(room * LIST_SHARE)
@@ -69,10 +74,8 @@ class SplitterMemory:
     def save(self) -> None:
         if self.ws.locked:
             return
-        try:
-            settings.set_list_width(self.ws, self.splitter.sizes()[0])
-        except UserError:
-            pass  # layout is a convenience: never bother her with it
+        ops_for(self.ws).run(None, settings.set_list_width, self.ws, self.splitter.sizes()[0],
+                             on_error=_quietly)
 
 
 def arrange(window: QMainWindow, ws: Workspace, splitter: QSplitter) -> SplitterMemory:

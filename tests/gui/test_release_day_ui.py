@@ -14,6 +14,7 @@ from ui.outcomes_dialog import OutcomesDialog
 from ui.release_day_panel import ReleaseDayPanel
 
 FRIDAY = date(2027, 5, 28)
+WORKER_MS = 30_000
 PAST_RELEASE = date(2026, 9, 4)  # after make_draft's reception on 10/01/2026
 
 
@@ -56,8 +57,7 @@ def test_start_shows_risks_in_words_and_the_required_emergency_item(friday, qtbo
     assert "RISK: Release after 17:00" in panel.risk_box.text()
     assert panel.start_button.isVisible() and not panel.checklist_box.isVisible()
 
-    with qtbot.waitSignal(panel.changed):
-        panel.start_button.click()
+    panel.start_button.click()  # the change events re-show the tab, during the call
     assert panel.checklist_box.isVisible() and not panel.start_button.isVisible()
     emergency = [i for i in panel.checklist.items if i.code == "EMERGENCY_ACCOMMODATION"]
     assert len(emergency) == 1 and emergency[0].required
@@ -96,8 +96,11 @@ def test_sign_off_refused_while_items_are_open_then_allowed(friday, qtbot):
     items = panel.checklist.items
     for item in items:
         if item.code == "CHILDRENS_SOCIAL_CARE":
-            with qtbot.waitSignal(panel.changed):
-                assert _save(panel, item, "NOT_NEEDED", reason="She has no children")
+            assert _save(panel, item, "NOT_NEEDED", reason="She has no children")
+            assert panel.item_saved.text() == "Saved."
+            row = [i.id for i in panel.checklist.items].index(item.id)
+            assert panel.items_table.item(row, 1).text() == "Not needed"
+            assert panel.items_table.item(row, 2).text() == "She has no children"
         else:
             assert _save(panel, item, "DONE", details="Confirmed by phone with the hostel")
     done = len(items) - 1
@@ -105,8 +108,7 @@ def test_sign_off_refused_while_items_are_open_then_allowed(friday, qtbot):
                                     "1 not needed")
     assert not panel.problems.isVisible()
 
-    with qtbot.waitSignal(panel.changed):
-        panel.sign_button.click()
+    panel.sign_button.click()
     assert not panel.sign_error.isVisible()
     assert panel.checklist.signed_off_at is not None
     assert "Signed off" in panel.signed.text() and "by admin" in panel.signed.text()
@@ -134,8 +136,7 @@ def test_outcome_refused_before_release_then_recorded_after(released, qtbot):
     assert release_day.outcome_for(panel.ws, person_id) is None
 
     panel.released_on.setText("04/09/2026")
-    with qtbot.waitSignal(panel.changed):
-        panel.record_button.click()
+    panel.record_button.click()
     assert not panel.errors["released_on"].isVisible()
     assert "Released 04/09/2026 to A01C — Private rented (settled)" in \
         panel.outcome_label.text()
@@ -191,15 +192,25 @@ def test_her_day_sheet_is_one_page_from_the_checklist(qtbot, workspace, tmp_path
                                                   release_date=date(2027, 5, 26)))
     panel = ReleaseDayPanel(workspace)
     qtbot.addWidget(panel)
+    panel.show()
     panel.show_person(pid, people.get_person(workspace, pid).draft)
-    assert not panel.write_sheet(tmp_path / "early.pdf")  # no checklist yet: told why
+    early = tmp_path / "early.pdf"
+    assert panel.write_sheet(early)  # written on a worker thread; the panel is busy meanwhile
+    assert not panel.isEnabled()
+    qtbot.waitUntil(lambda: panel.isEnabled() and bool(panel.sign_error.text()),
+                    timeout=WORKER_MS)
+    assert "Start her release-day checklist first" in panel.sign_error.text()  # told why
+    assert not early.exists()
     view = release_day.checklist_for(workspace, pid)
     sleep = next(i for i in view.items if i.code == "SLEEP_TONIGHT")
     release_day.set_item(workspace, sleep.id, state="DONE",
                          details="12 Fictional Road, Hackney (confirmed by the hostel)")
-    panel.show_person(pid, people.get_person(workspace, pid).draft)
+    assert panel.checklist is not None  # re-shown by the change events
     out = tmp_path / "sheet.pdf"
-    assert panel.write_sheet(out)
+    written = []
+    assert panel.write_sheet(out, on_done=written.append)
+    qtbot.waitUntil(lambda: written == [out] and panel.isEnabled(), timeout=WORKER_MS)
+    assert not panel.sign_error.isVisible()
     assert out.read_bytes()[:5] == b"%PDF-"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
@@ -217,6 +228,7 @@ def test_details_typed_then_locked_are_kept(qtbot, workspace):
                                                   release_date=date(2027, 5, 26)))
     panel = ReleaseDayPanel(workspace)
     qtbot.addWidget(panel)
+    panel.show()  # the tab follows the change events while it is on screen
     panel.show_person(pid, people.get_person(workspace, pid).draft)
     assert panel.start_checklist()
     transport = next(i for i in panel.checklist.items if i.code == "TRANSPORT")
@@ -281,8 +293,7 @@ def test_a_release_far_from_her_date_asks_why_and_keeps_the_box_open(qtbot, work
     assert release_day.outcome_for(workspace, person_id) is None
 
     dialog.findChild(QLineEdit, "dateChangeReason").setText("Released early by the court")
-    with qtbot.waitSignal(panel.changed):
-        ok.click()
+    ok.click()
     assert not dialog.isVisible()
     outcome = release_day.outcome_for(workspace, person_id)
     assert outcome.date_change_reason == "Released early by the court"
@@ -301,3 +312,110 @@ def test_cancelling_the_question_records_nothing(qtbot, workspace):
     dialog.reject()
     assert not dialog.isVisible()
     assert release_day.outcome_for(workspace, person_id) is None
+
+
+# --- a refresh can come in the middle of a handler (the change events re-show the tab during
+# the service call); nothing she typed, nor the item she chose, is lost to it.
+
+def _item(panel, code):
+    return next(i for i in panel.checklist.items if i.code == code)
+
+
+def test_typing_survives_a_refresh_from_another_action_and_is_kept_on_moving(friday, qtbot):
+    panel, person_id = friday
+    assert panel.start_checklist()
+    transport = _item(panel, "TRANSPORT")
+    panel.select_item(transport.id)
+    panel.details_edit.setPlainText("Travel warrant to Fictional Central (typed, not saved)")
+
+    # A change made elsewhere re-shows the tab while she types: her typing stays in the form.
+    other = _item(panel, "GP")
+    release_day.set_item(panel.ws, other.id, state="DONE", details="Registered (fictional)")
+    assert _item(panel, "GP").state == "DONE"  # the table shows it
+    assert panel.selected_item().id == transport.id
+    assert panel.details_edit.toPlainText() == \
+        "Travel warrant to Fictional Central (typed, not saved)"
+
+    # Adding an item re-shows the tab during the call, then chooses the new item: moving away
+    # saves what was typed for the one she was on.
+    dialog = panel.open_add_dialog()
+    dialog.title.setText("Collect her dog from the fictional kennels")
+    panel.submit_item()
+    assert not dialog.isVisible()
+    chosen = panel.selected_item()
+    assert chosen is not None and chosen.title == "Collect her dog from the fictional kennels"
+    assert panel.details_edit.toPlainText() == ""
+    saved = release_day.checklist_for(panel.ws, person_id, create=False)
+    kept = next(i for i in saved.items if i.code == "TRANSPORT")
+    assert kept.details == "Travel warrant to Fictional Central (typed, not saved)"
+    assert _item(panel, "TRANSPORT").details == kept.details  # re-shown as it was saved
+
+
+def test_moving_to_another_item_saves_the_last_and_shows_the_new_one(friday, qtbot):
+    panel, person_id = friday
+    assert panel.start_checklist()
+    transport, gp = _item(panel, "TRANSPORT"), _item(panel, "GP")
+    panel.select_item(transport.id)
+    panel.details_edit.setPlainText("Taxi booked for 09:00 (fictional)")
+    panel.select_item(gp.id)  # saves the transport details: the tab is re-shown meanwhile
+    assert panel.selected_item().id == gp.id
+    assert panel.item_title.text().startswith(f"<b>{gp.title}</b>")
+    assert panel.details_edit.toPlainText() == ""
+    assert _item(panel, "TRANSPORT").details == "Taxi booked for 09:00 (fictional)"
+
+
+def test_opening_another_woman_keeps_what_was_typed_for_the_first(friday, qtbot, workspace):
+    panel, first = friday
+    assert panel.start_checklist()
+    transport = _item(panel, "TRANSPORT")
+    panel.select_item(transport.id)
+    panel.details_edit.setPlainText("Met at the gate by her sister (fictional)")
+    draft = make_draft(prison_number="Z7272NW", family_name="Another", release_date=FRIDAY)
+    second = people.add_person(workspace, draft)
+    panel.show_person(second, draft)
+    assert panel.person_id == second and panel.checklist is None
+    view = release_day.checklist_for(workspace, first, create=False)
+    assert next(i for i in view.items if i.code == "TRANSPORT").details == \
+        "Met at the gate by her sister (fictional)"
+
+
+def test_a_sheet_refused_after_she_moved_on_is_told_in_a_box(qtbot, workspace, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    panel, _first = _panel(qtbot, workspace, make_draft(prison_number="Z7373SH",
+                                                        release_date=FRIDAY))
+    assert panel.write_sheet(tmp_path / "first.pdf")  # no checklist yet: refused on the worker
+    draft = make_draft(prison_number="Z7474SH", family_name="Other", release_date=FRIDAY)
+    panel.show_person(people.add_person(workspace, draft), draft)  # another woman meanwhile
+    qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorBox") is not None,
+                    timeout=WORKER_MS)
+    assert "Start her release-day checklist first" in \
+        panel.findChild(QMessageBox, "errorBox").text()
+    assert not panel.sign_error.text()  # not beside another woman's checklist
+
+
+def test_a_refusal_beside_sign_off_gives_way_to_the_box_once_an_item_is_saved(friday, qtbot):
+    panel, _ = friday
+    assert panel.start_checklist()
+    assert not panel.sign_off()
+    assert panel.sign_error.isVisible() and not panel.problems.isVisible()
+    before = len(panel.checklist.problems)
+    transport = _item(panel, "TRANSPORT")
+    assert _save(panel, transport, "DONE", details="Taxi booked (fictional)")
+    # What blocked sign-off then is not left beside the button: the box says what blocks it now.
+    assert not panel.sign_error.isVisible()
+    assert panel.problems.isVisible()
+    assert len(panel.checklist.problems) == before - 1
+
+
+def test_a_saved_reason_is_not_saved_again_on_moving_away(friday, qtbot):
+    from app.services import audit
+
+    panel, _ = friday
+    assert panel.start_checklist()
+    gp, transport = _item(panel, "GP"), _item(panel, "TRANSPORT")
+    assert _save(panel, gp, "NOT_NEEDED", reason="  Already  registered  (fictional) ")
+    changes = len(audit.entries(panel.ws, action="release_checklist_item_changed"))
+    panel.select_item(transport.id)
+    assert len(audit.entries(panel.ws, action="release_checklist_item_changed")) == changes
+    assert _item(panel, "GP").reason == "Already registered (fictional)"

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox
 
 from app.domain.timezone import now_utc
-from app.services import calendar, needs, people, screening
+from app.services import audit, calendar, needs, people, screening
 from tests.conftest import make_draft
 from tests.integration.test_screening_service import valid_answers
 from ui.main_window import MainWindow
@@ -106,10 +106,36 @@ def test_bcst2_can_be_marked_not_needed(window, workspace):
     assert "Induction" == window.lists.tabText(1)  # nobody left in the queue
 
 
-def test_summary_pdf_is_written(window, tmp_path):
+def test_summary_pdf_is_written(window, tmp_path, qtbot):
+    panel = window.screening
     out = tmp_path / "summary.pdf"
-    assert window.screening.write_summary(out)
+    written = []
+    assert panel.write_summary(out, on_done=written.append)  # on a worker thread
+    assert not panel.isEnabled()  # busy meanwhile: it cannot be started twice
+    qtbot.waitUntil(lambda: written == [out] and panel.isEnabled(), timeout=30_000)
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_summary_chosen_for_her_is_hers_after_the_record_changed(window, workspace,
+                                                                    tmp_path, qtbot,
+                                                                    monkeypatch):
+    opened = []
+    monkeypatch.setattr("ui.screening_panel.QDesktopServices.openUrl", opened.append)
+    panel = window.screening
+    first, number = panel.person_id, panel.person.prison_number
+    panel.choose_summary_file()
+    assert f"BCST-summary-{number}-" in panel.file_dialog.selectedFiles()[0]
+    other = people.add_person(workspace, make_draft(
+        prison_number="Z4242OT", family_name="Otherwoman", release_date=None,
+        custody_status="REMAND", reception_at=now_utc() - timedelta(hours=3)))
+    window.open_person(other)  # the record shown changes while the file dialog is open
+    assert panel.person_id == other
+    out = tmp_path / "summary.pdf"
+    panel.file_dialog.fileSelected.emit(str(out))
+    qtbot.waitUntil(lambda: len(opened) == 1 and panel.isEnabled(), timeout=30_000)
+    assert opened[0].toLocalFile() == str(out)  # opened once written, as she asked
+    written = audit.entries(workspace, action="bcst_summary_printed")
+    assert [e.record_id for e in written] == [str(first)]
 
 
 def test_closure_days_dialog_adds_and_removes(qtbot, workspace):
