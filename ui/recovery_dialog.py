@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.services import vault
+from ui.messages import plain_message
 from ui.passphrase_fields import NewPassphraseFields
+from ui.threads import Job, run_in_thread
 
 
 class RecoveryDialog(QDialog):
@@ -44,7 +45,8 @@ class RecoveryDialog(QDialog):
         form = QFormLayout()
         form.addRow("Recovery key:", self.key)
         form.addRow("Username:", self.username)
-        buttons = QDialogButtonBox(
+        self._job: Job | None = None
+        buttons = self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.submit)
@@ -58,13 +60,26 @@ class RecoveryDialog(QDialog):
         self.setMinimumWidth(560)
 
     def submit(self) -> None:
+        """The key checks and the new key slot take a second or two of key derivation: they
+        run on a worker thread, so the window never freezes; the buttons wait meanwhile."""
+        if self._job is not None:
+            return
         if not self.passphrase.acceptable():
             self.message.setText("Choose an acceptable new passphrase and type it twice.")
             return
-        try:
-            vault.recover(self.data_dir, self.key.text(), self.username.text(),
-                          self.passphrase.value())
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
+        data = (self.data_dir, self.key.text(), self.username.text(), self.passphrase.value())
+        self.message.setStyleSheet("")
+        self.message.setText("Checking the recovery key…")
+        self.buttons.setEnabled(False)
+        self._job = run_in_thread(lambda: vault.recover(*data), self._recovered, self._refused)
+
+    def _recovered(self, _result: object) -> None:
+        self._job = None
+        self.buttons.setEnabled(True)
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self._job = None
+        self.buttons.setEnabled(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(plain_message(exc))
