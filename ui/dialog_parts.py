@@ -56,6 +56,21 @@ class ErrorLabel(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        if text:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """A small dialog grows to show the whole message (it never shrinks what she sized):
+        a wrapped label appearing in a fixed-size window was clipped at its last line."""
+        window = self.window()
+        layout = window.layout()
+        if window is self or not window.isVisible() or layout is None:
+            return
+        layout.activate()
+        wanted = window.sizeHint()
+        if window.windowType() == Qt.WindowType.Dialog:
+            window.resize(max(window.width(), wanted.width()),
+                          max(window.height(), wanted.height()))
 
     def show_exception(self, exc: Exception) -> None:
         self.show_message(plain_message(exc))
