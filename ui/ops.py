@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -111,24 +112,29 @@ class Ops(QObject):
         self.busy_changed.emit(busy)
         job: Job
 
-        def finish() -> None:
+        def finish() -> bool:
+            """Undo the busy state; False if nobody is left to tell (the dialog was closed,
+            or Resettle was locked meanwhile: what was done is saved, nothing is shown)."""
             self._jobs.discard(job)
             QApplication.restoreOverrideCursor()
-            if parent is not None:
+            alive = parent is None or shiboken6.isValid(parent)
+            if parent is not None and alive:
                 parent.setEnabled(True)
             if not self._jobs:
                 self.busy_changed.emit("")
-            if on_finished is not None:
+            if on_finished is not None and alive:
                 on_finished()
+            return alive and not self.ws.locked
 
         def done(value: Any) -> None:
-            finish()
-            if on_done is not None:
+            if finish() and on_done is not None:
                 on_done(value)
 
         def failed(exc: Exception) -> None:
-            finish()
-            report(parent, exc, on_error)
+            if finish():
+                report(parent, exc, on_error)
+            elif not isinstance(exc, UserError):
+                log_fault(exc, "after its window had gone")
 
         job = run_in_thread(call, done, failed)
         self._jobs.add(job)
