@@ -47,6 +47,9 @@ def main() -> None:
     window = MainWindow(ws)
     window.show()
     window._load_other_lists()  # what the timer does, done now so typing is measured alone
+    while window.ops.busy:  # the lists load on a worker thread: let them arrive first
+        app.processEvents()
+        time.sleep(0.005)
     app.processEvents()
 
     search = window.caseload.search

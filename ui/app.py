@@ -161,6 +161,9 @@ class Controller(QObject):
         self.idle.stop()
         if self.ws is not None:
             ws, self.ws = self.ws, None
+            from ui.ops import ops_for
+
+            ops_for(ws).wait()  # a PDF or bundle being written finishes first
             try:
                 _record_lock(ws)
             finally:

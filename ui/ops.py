@@ -57,7 +57,10 @@ class ChangeBus(QObject):
 
     def _relay(self, found: Changes) -> None:
         # Emitting from a worker thread queues the delivery to the GUI thread (auto connection).
-        self.changed.emit(found)
+        try:
+            self.changed.emit(found)
+        except RuntimeError:
+            pass  # quitting: the bus is gone with the window; what changed is saved
 
     def close(self) -> None:
         self._unsubscribe()

@@ -26,9 +26,16 @@ class Job(QRunnable):
         try:
             result = self.call()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
-            self.signals.failed.emit(exc)
+            self._tell(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._tell(self.signals.done, result)
+
+    @staticmethod
+    def _tell(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            pass  # the application is quitting and the receiver is gone: nobody to tell
 
 
 def run_in_thread(call: Callable[[], Any], on_done: Callable[[Any], None],
