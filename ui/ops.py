@@ -232,7 +232,7 @@ class ChangeWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.view and event.type() == QEvent.Type.Show and self.pending:
             # After the show completes: a refresh may itself show or hide children.
-            QTimer.singleShot(0, self.flush)
+            QTimer.singleShot(0, self, self.flush)  # not after the watcher is gone
         return False
 
 
