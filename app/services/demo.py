@@ -392,7 +392,7 @@ def _demo_busy_plans(session: Session, plans: list[tuple[Person, Plan]],
                 "due_date": release - timedelta(days=rng.randrange(0, 40)),
                 "status": rng.choice((TaskStatus.NOT_STARTED, TaskStatus.NOT_STARTED,
                                       TaskStatus.IN_PROGRESS)),
-                "notes": "", "source": "demo", "updated_at": now, "updated_by": DEMO_USER,
+                "notes": "", "source": "staff", "updated_at": now, "updated_by": DEMO_USER,
             })  # fmt: skip
     if extra:
         session.execute(insert(PlanTask), extra)
