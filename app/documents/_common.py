@@ -145,6 +145,79 @@ def table(rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...
                  repeatRows=header_rows, splitInRow=MIN_ROW_PART, hAlign="LEFT")  # fmt: skip
 
 
+FIRST_ROW_LIMIT = 200  # points: cells taller than this are spread line by line, all of them
+
+
+def _height(flowables: list[Any], width: float) -> float:
+    total = 0.0
+    for item in flowables:
+        if isinstance(item, Flowable):
+            total += item.wrap(width, 10_000)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+    return total
+
+
+def spread_row(cells: list[Any], widths: list[float]) -> list[list[Any]]:
+    """One row of a table as several rows, so no row is much taller than a paragraph or two.
+
+    ReportLab splits a table between rows reliably, but inside a row (`splitInRow`) only for
+    some heights: a cell of 20 or 40 open tasks raised LayoutError where 25 did not. So the
+    tallest cell (a list of flowables: open tasks, actions) is spread one flowable a row, the
+    first row taking as many as sit beside the other cells, which stay whole in it. If another
+    cell is tall too, every cell is spread (the n-th flowable of each on the n-th row). The
+    table then breaks between rows, its header rows repeated; `group_style` draws such rows as
+    one. A single paragraph taller than a page is left to `splitInRow`."""
+    columns = [cell if isinstance(cell, list) else [cell] for cell in cells]
+    inner = [w - 8 for w in widths]  # the cell padding, as in _PADDING
+    heights = [_height(column, w) for column, w in zip(columns, inner, strict=True)]
+    tallest = max(range(len(columns)), key=lambda i: heights[i])
+    beside = max((h for i, h in enumerate(heights) if i != tallest), default=0.0)
+    if beside > FIRST_ROW_LIMIT:
+        depth = max(len(column) for column in columns) or 1
+        return [[column[i] if i < len(column) else "" for column in columns]
+                for i in range(depth)]  # fmt: skip
+    long = columns[tallest]
+    taken, used = 1, _height(long[:1], inner[tallest])
+    while taken < len(long) and used < beside:
+        used += _height(long[taken:taken + 1], inner[tallest])
+        taken += 1
+    first = [long[:taken] if i == tallest else column for i, column in enumerate(columns)]
+    rows = [first]
+    for item in long[taken:]:
+        rows.append([[item] if i == tallest else "" for i in range(len(columns))])
+    return rows
+
+
+def group_style(groups: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """Style for rows made by `spread_row`: (first, last) table rows of each group read as one
+    row, a rule above each group and none inside it. Use with vertical rules between columns
+    ("LINEAFTER") instead of an INNERGRID."""
+    style: list[tuple[Any, ...]] = []
+    for first, last in groups:
+        style.append(("LINEABOVE", (0, first), (-1, first), 0.5, MID_GREY))
+        if last > first:
+            style.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+            style.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+    return style
+
+
+def grouped_rows(logical: list[list[Any]], widths: list[float], start: int
+                 ) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:  # fmt: skip
+    """Table rows and their style for `logical` rows (cells a flowable, a string or a list of
+    flowables) spread with `spread_row`, the first at table row `start`."""
+    rows: list[list[Any]] = []
+    groups: list[tuple[int, int]] = []
+    for cells in logical:
+        spread = spread_row(cells, widths)
+        groups.append((start + len(rows), start + len(rows) + len(spread) - 1))
+        rows += spread
+    return rows, group_style(groups)
+
+
+def frame_height(pagesize: tuple[float, float]) -> float:
+    """The height a flowable has on a page of `pagesize` (as build_pdf lays it out)."""
+    return pagesize[1] - TOP_MARGIN - BOTTOM_MARGIN
+
+
 def fit(text: str, font: str, size: float, width: float) -> str:
     """Text cut with an ellipsis to fit `width` points on one line."""
     text = " ".join(printable(text).split())

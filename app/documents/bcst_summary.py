@@ -32,6 +32,7 @@ from app.documents._common import (
     STYLES,
     content_width,
     day,
+    grouped_rows,
     house_pdf,
     identity_table,
     markup,
@@ -236,19 +237,20 @@ def _needs(needs: Sequence[SummaryNeed]) -> list[Flowable]:
     widths = [a * mm for a in (35, 26, 20, 19, 30)]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows: list[list[Any]] = [[Paragraph(h, STYLES["th"]) for h in headings]]
-    for need in needs:
-        rows.append([
-            [Paragraph(f"<b>{markup(need.title)}</b>", STYLES["small"])],
-            para(_label(need.pathway, PATHWAYS), "small"),
-            para(_label(need.owner, OWNERS), "small"),
-            para(_label(need.status, NEED_STATUSES), "small"),
-            _decision(need),
-            _actions(need.actions),
-        ])  # fmt: skip
-    story.append(table(rows, widths, [
+    # A need with 200 actions runs over pages: one table row per action (_common.spread_row).
+    body, grouped = grouped_rows([[
+        [Paragraph(f"<b>{markup(need.title)}</b>", STYLES["small"])],
+        para(_label(need.pathway, PATHWAYS), "small"),
+        para(_label(need.owner, OWNERS), "small"),
+        para(_label(need.status, NEED_STATUSES), "small"),
+        _decision(need),
+        _actions(need.actions),
+    ] for need in needs], widths, start=1)  # fmt: skip
+    story.append(table(rows + body, widths, [
         ("BACKGROUND", (0, 0), (-1, 0), BAND_GREY),
         ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, MID_GREY),
+        *grouped,
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, DARK_GREY),
     ], header_rows=1))  # fmt: skip
     return story

@@ -23,7 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from app.documents._common import (
     BAND_GREY,
@@ -34,6 +34,8 @@ from app.documents._common import (
     STYLES,
     content_width,
     day,
+    frame_height,
+    grouped_rows,
     house_pdf,
     long_day,
     markup,
@@ -48,6 +50,7 @@ EDIC_TITLE = f"EDIC {EM_DASH} Early Days in Community"
 MAPPA_TITLE = "MAPPA cases due for release"
 PAGE = landscape(A4)
 WIDTH = content_width(PAGE)
+FRAME = frame_height(PAGE)
 RISK_RED = colors.HexColor("#942514")  # dark enough to read when printed in grey
 RISK_HEX = "#942514"
 
@@ -97,43 +100,56 @@ def _count(n: int, one: str, many: str) -> str:
 # --- EDIC ---------------------------------------------------------------------------------------
 
 
-def _edic_block(row: MeetingRow) -> Flowable:
+def _edic_block(row: MeetingRow) -> list[Flowable]:
+    """Her heading band, the column headings, then one table row per line of each column (see
+    _common.spread_row): a woman with 200 open tasks runs over pages, the band and the column
+    headings repeated at the top of each."""
     who = (f"<b>{markup(row.name) or NOT_ANSWERED}</b>&nbsp;&nbsp;&nbsp; Prison number "
            f"<b>{_text(row.prison_number)}</b>&nbsp;&nbsp;&nbsp; Release "
            f"<b>{markup(_release(row))}</b>&nbsp;&nbsp;&nbsp; {_text(row.release_type)}")
-    details: list[Flowable] = [Paragraph("Plan and referrals", _LIST_STYLES["colhead"])]
-    for label, value in (
-        ("Home council", row.home_council),
-        ("Plan", row.plan_status),
-        ("Accommodation", row.accommodation_status),
-        ("Referrals", row.referrals),
-    ):
-        details.append(Paragraph(f"<b>{label}:</b> {_text(value)}", _LIST_STYLES["line"]))
+    details: list[Flowable] = [
+        Paragraph(f"<b>{label}:</b> {_text(value)}", _LIST_STYLES["line"])
+        for label, value in (
+            ("Home council", row.home_council),
+            ("Plan", row.plan_status),
+            ("Accommodation", row.accommodation_status),
+            ("Referrals", row.referrals),
+        )
+    ]
 
-    risks: list[Flowable] = [Paragraph("Risks", _LIST_STYLES["colhead"])]
     flagged = [r for r in row.risks if r.strip()]
-    risks += [Paragraph(f"RISK: {markup(r)}", _LIST_STYLES["risk"]) for r in flagged]
+    risks: list[Flowable] = [Paragraph(f"RISK: {markup(r)}", _LIST_STYLES["risk"]) for r in flagged]
     if not flagged:
         risks.append(Paragraph("No risks flagged.", STYLES["empty"]))
 
-    tasks: list[Flowable] = [Paragraph("Open tasks", _LIST_STYLES["colhead"])]
     open_tasks = [t for t in row.open_tasks if t.strip()]
-    tasks += [Paragraph(markup(t), _LIST_STYLES["bullet"], bulletText=BULLET) for t in open_tasks]
+    tasks: list[Flowable] = [Paragraph(markup(t), _LIST_STYLES["bullet"], bulletText=BULLET)
+                             for t in open_tasks]  # fmt: skip
     if not open_tasks:
         tasks.append(Paragraph("No open tasks.", STYLES["empty"]))
 
     widths = [100 * mm, 62 * mm]
     widths.append(WIDTH - sum(widths))
-    rows: list[list[Any]] = [[Paragraph(who, _LIST_STYLES["who"]), "", ""], [details, risks, tasks]]
-    block = table(rows, widths, [
+    heads = ("Plan and referrals", "Risks", f"Open tasks ({len(open_tasks)})")
+    rows: list[list[Any]] = [
+        [Paragraph(who, _LIST_STYLES["who"]), "", ""],
+        [Paragraph(markup(h), _LIST_STYLES["colhead"]) for h in heads],
+    ]
+    body, grouped = grouped_rows([[details, risks, tasks]], widths, start=len(rows))
+    block = table(rows + body, widths, [
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), BAND_GREY),
         ("BOX", (0, 0), (-1, -1), 0.75, MID_GREY),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, MID_GREY),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, MID_GREY),
+        ("LINEAFTER", (0, 1), (-2, -1), 0.5, MID_GREY),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-    ])  # fmt: skip
-    return KeepTogether([block, Spacer(1, 3.5 * mm)])
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
+        *grouped[1:],  # no rule between the column headings and the first line
+    ], header_rows=2)  # fmt: skip
+    if block.wrap(WIDTH, FRAME)[1] <= FRAME:  # fits on a page: never split
+        return [KeepTogether([block, Spacer(1, 3.5 * mm)])]
+    return [CondPageBreak(60 * mm), block, Spacer(1, 3.5 * mm)]  # runs over: start it anywhere
 
 
 def _edic_story(week_start: date, week_end: date, rows: Sequence[MeetingRow]) -> list[Flowable]:
@@ -147,7 +163,8 @@ def _edic_story(week_start: date, week_end: date, rows: Sequence[MeetingRow]) ->
         return story + [Paragraph("No releases in this week.", _LIST_STYLES["empty"])]
     count = _count(len(rows), "woman", "women") + " due for release."
     story.append(Paragraph(markup(count), _LIST_STYLES["count"]))
-    story += [_edic_block(row) for row in rows]
+    for row in rows:
+        story += _edic_block(row)
     return story
 
 

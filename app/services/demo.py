@@ -11,6 +11,7 @@ import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.domain import needs_rules, questionnaire, reference
@@ -24,11 +25,14 @@ from app.domain.codes import (
     CrsService,
     CustodyStatus,
     MappaLevel,
+    Owner,
+    Pathway,
     ReferralStatus,
     ReferralType,
     ReleaseType,
     ScreeningKind,
     ScreeningStatus,
+    TaskStatus,
 )
 from app.domain.directory import DirectoryEntry
 from app.domain.person import PersonDraft
@@ -42,6 +46,8 @@ from app.store.models import (
     Consent,
     CourtDate,
     Person,
+    Plan,
+    PlanTask,
     Referral,
     ReleaseOutcome,
     Screening,
@@ -273,12 +279,15 @@ def _demo_screenings(session: Session, persons: list[Person], rng: random.Random
             needs.propose(session, person.id, templates, calendar, DEMO_USER)
 
 
-def _demo_planning(session: Session, persons: list[Person], rng: random.Random) -> None:
-    """Plans for those within 12 weeks, referrals (some with consent, some without), hearings."""
+def _demo_planning(session: Session, persons: list[Person], rng: random.Random
+                   ) -> list[tuple[Person, Plan]]:  # fmt: skip
+    """Plans for those within 12 weeks, referrals (some with consent, some without), hearings;
+    the plans opened, for _demo_busy_plans."""
     from app.services.planning import open_plan
 
     today = today_london()
     now = now_utc()
+    plans: list[tuple[Person, Plan]] = []
     codes = (("A01C", 14), ("A01D", 10), ("A07B", 10), ("A04", 8), ("A17", 10), ("A02", 6),
              ("A07A", 8), ("A03", 5), ("A08A", 4), ("NFA", 5), (None, 20))
     for person in persons:
@@ -307,6 +316,7 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
         if days < 0 or days > 84:
             continue
         plan = open_plan(session, person, DEMO_USER, today - timedelta(days=max(0, 84 - days)))
+        plans.append((person, plan))
         if rng.random() < 0.6:
             plan.tenancy_advice_offered_on = today - timedelta(days=rng.randrange(0, 10))
         if days < 30 and rng.random() < 0.5:
@@ -338,6 +348,54 @@ def _demo_planning(session: Session, persons: list[Person], rng: random.Random) 
                 submitted_on=today - timedelta(days=rng.randrange(0, 9)) if consented else None,
                 created_at=now, created_by=DEMO_USER, updated_at=now, updated_by=DEMO_USER,
             ))  # fmt: skip
+    return plans
+
+
+# Tasks a team adds by hand to a busy plan (generic wording, nobody real).
+_EXTRA_TASKS = (
+    (Pathway.FINANCE_AND_ID, "Apply for her birth certificate so she can open a bank account"),
+    (Pathway.FINANCE_AND_ID, "Book the Jobcentre appointment for the day after release"),
+    (Pathway.FINANCE_AND_ID, "Check the advance payment of Universal Credit is set up"),
+    (Pathway.HEALTH, "Register her with a GP near her release address"),
+    (Pathway.HEALTH, "Ask healthcare for a copy of her care plan to take with her"),
+    (Pathway.HEALTH, "Arrange the first community mental health appointment"),
+    (Pathway.CHILDREN_FAMILIES_AND_COMMUNITY,
+     "Ask children's services about contact with her children"),
+    (Pathway.CHILDREN_FAMILIES_AND_COMMUNITY, "Arrange a family visit before release"),
+    (Pathway.ACCOMMODATION, "Chase the council for a decision on the duty to refer"),
+    (Pathway.ACCOMMODATION, "Confirm the supported housing place in writing"),
+    (Pathway.ACCOMMODATION, "Arrange travel from the prison to her accommodation"),
+    (Pathway.EDUCATION_SKILLS_AND_WORK, "Pass her course certificates to the employment adviser"),
+    (Pathway.DRUGS_AND_ALCOHOL, "Book the community drug service appointment for release day"),
+    (Pathway.ATTITUDES_THINKING_AND_BEHAVIOUR,
+     "Share the programme report with her probation practitioner"),
+)  # fmt: skip
+
+
+def _demo_busy_plans(session: Session, plans: list[tuple[Person, Plan]],
+                     rng: random.Random) -> None:  # fmt: skip
+    """Busy plans, as real caseloads have: about one woman in six with 30 to 45 open tasks,
+    one in fifty with 60 to 120; some standard tasks already done. The EDIC list, which prints
+    every open task, must cope with them (issue 13)."""
+    now = now_utc()
+    extra: list[dict[str, object]] = []
+    for person, plan in plans:
+        roll = rng.random()
+        count = rng.randint(60, 120) if roll < 0.02 else rng.randint(12, 25) if roll < 0.18 else 0
+        release = person.release_date or today_london()
+        for n in range(count):
+            pathway, title = _EXTRA_TASKS[n % len(_EXTRA_TASKS)]
+            round_ = n // len(_EXTRA_TASKS)
+            extra.append({
+                "plan_id": plan.id, "pathway": pathway, "owner": rng.choice(tuple(Owner)),
+                "title": title if round_ == 0 else f"{title} (follow-up {round_})",
+                "due_date": release - timedelta(days=rng.randrange(0, 40)),
+                "status": rng.choice((TaskStatus.NOT_STARTED, TaskStatus.NOT_STARTED,
+                                      TaskStatus.IN_PROGRESS)),
+                "notes": "", "source": "staff", "updated_at": now, "updated_by": DEMO_USER,
+            })  # fmt: skip
+    if extra:
+        session.execute(insert(PlanTask), extra)
 
 
 def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = True) -> int:
@@ -361,7 +419,8 @@ def make_demo(data_dir: Path, people: int, seed: int = 1, *, screenings: bool = 
                 calendar = working_calendar(ws)
                 with session.no_autoflush:  # new people only: nothing pending needs reading
                     _demo_screenings(session, persons, random.Random(seed + 1), calendar)
-                    _demo_planning(session, persons, random.Random(seed + 2))
+                    plans = _demo_planning(session, persons, random.Random(seed + 2))
+                    _demo_busy_plans(session, plans, random.Random(seed + 3))
             entry.detail = f"count={len(drafts)}"
         _demo_directory(ws)
     finally:
