@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from app.domain import reference
 from app.domain.person import FIELD_LABELS, PersonDraft, validate
 from app.domain.timezone import london_to_utc
+from app.errors import UserError
 
 COLUMNS = (
     "prison_number",
@@ -107,9 +108,28 @@ def _draft_from(row: dict[str, str]) -> tuple[PersonDraft, dict[str, str]]:
     return draft, reasons
 
 
+def _unreadable(reader: csv.DictReader, exc: csv.Error) -> UserError:
+    """The csv module's complaint as a sentence naming the spreadsheet line it met it on."""
+    line = reader.line_num + 1  # the line it was reading when it gave up
+    if "field limit" in str(exc):
+        why = (f"one of its cells is too long (over {csv.field_size_limit():,} characters). "
+               "Is this the caseload spreadsheet?")
+    else:
+        why = f"it is not CSV as a spreadsheet saves it ({exc})."
+    return UserError(f"Nothing was imported: line {line} cannot be read: {why}")
+
+
 def parse(text: str, now: datetime) -> ParsedCsv:
-    result = ParsedCsv()
+    """Drafts and line problems; UserError when the text cannot be read as CSV at all."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _parse(reader, now)
+    except csv.Error as exc:
+        raise _unreadable(reader, exc) from None
+
+
+def _parse(reader: csv.DictReader, now: datetime) -> ParsedCsv:
+    result = ParsedCsv()
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
