@@ -217,6 +217,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.services import audit
 
+    if not 0 < args.limit <= 1_000_000:
+        raise UserError("--limit takes a number of entries from 1 to 1000000.")
     ws = _unlock(args)
     try:
         rows = audit.entries(ws, action=args.action, username=args.by, limit=args.limit)
