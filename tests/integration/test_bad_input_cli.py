@@ -220,3 +220,11 @@ def test_a_database_that_is_a_folder_is_refused(run, initialised, data_dir):
         (data_dir / extra).unlink(missing_ok=True)
     database.mkdir()
     only_line(run("people", *LOGIN), "resettle.db", "folder")
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_refused_with_the_line(run, initialised, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes((HEADER + ROW.format(name="Zoë Ødegård")).encode()
+                     + ROW.replace("A1234BC", "A1235BC").format(name="Renée").encode("cp1252"))
+    only_line(run("import-people", str(path), *LOGIN), "mixes two text encodings", "line 3")
+    assert "Ã" not in run("people", *LOGIN, "--format", "csv").out
