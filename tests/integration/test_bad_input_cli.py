@@ -6,6 +6,7 @@ that meets it says what is wrong. The real CLI runs in-process on a real encrypt
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -19,9 +20,9 @@ import pytest
 from app import cli
 from app.bundles import bundle_format as fmt
 from app.domain.timezone import now_utc
-from app.services import bundles
+from app.services import bundles, people
 from tests.bundle_fixtures import NUMBER, RECEIVING
-from tests.conftest import ADMIN, ADMIN_PASSPHRASE
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE, make_draft
 
 LOGIN = ["--user", ADMIN, "--passphrase-stdin"]
 HEADER = ("prison_number,family_name,given_names,date_of_birth,nationality,first_language,"
@@ -228,3 +229,15 @@ def test_a_csv_mixing_utf8_and_windows_1252_is_refused_with_the_line(run, initia
                      + ROW.replace("A1234BC", "A1235BC").format(name="Renée").encode("cp1252"))
     only_line(run("import-people", str(path), *LOGIN), "mixes two text encodings", "line 3")
     assert "Ã" not in run("people", *LOGIN, "--format", "csv").out
+
+
+# --- CSV out ----------------------------------------------------------------------------------
+
+def test_people_csv_writes_formula_like_names_as_text(run, workspace):
+    people.add_person(workspace, make_draft(prison_number="A1236BC", family_name="=1+2",
+                                            given_names="@Fictional"))  # fmt: skip
+    workspace.lock()
+    result = run("people", *LOGIN, "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert [(r["family_name"], r["given_names"]) for r in rows] == [("'=1+2", "'@Fictional")]
