@@ -182,10 +182,14 @@ def read_members(data: bytes) -> dict[str, bytes]:
         if sum(i.file_size for i in infos) > MAX_TOTAL:
             raise BundleError("too_large", "The bundle is far larger than any referral.")
         for info in infos:
-            if info.flag_bits & 0x1:
+            if info.flag_bits & 0x41:  # bit 0 encrypted, bit 6 strong encryption
                 raise BundleError("unsupported", f"{info.filename} inside the bundle is "
                                   "encrypted with a zip password; Resettle never makes such "
                                   "bundles and cannot read it.")  # fmt: skip
+            if info.flag_bits & 0x20:  # bit 5: compressed patched data
+                raise BundleError("unsupported", f"{info.filename} inside the bundle is stored "
+                                  "as a zip 'patch', which Resettle never makes and cannot "
+                                  "read.")  # fmt: skip
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise BundleError("unsupported", f"{info.filename} inside the bundle is "
                                   f"compressed in a way Resettle does not read (method "
