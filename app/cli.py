@@ -9,7 +9,6 @@ RESETTLE_DEBUG=1).
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import io
 import json
@@ -167,8 +166,10 @@ def cmd_people(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, indent=1, ensure_ascii=False))
     elif args.format == "csv":
+        from app.domain import csv_safe
+
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(data[0]) if data else ["prison_number"])
+        writer = csv_safe.DictWriter(out, fieldnames=list(data[0]) if data else ["prison_number"])
         writer.writeheader()
         writer.writerows(data)
         sys.stdout.write(out.getvalue())
@@ -217,6 +218,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.services import audit
 
+    if not 0 < args.limit <= 1_000_000:
+        raise UserError("--limit takes a number of entries from 1 to 1000000.")
     ws = _unlock(args)
     try:
         rows = audit.entries(ws, action=args.action, username=args.by, limit=args.limit)

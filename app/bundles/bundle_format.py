@@ -120,6 +120,40 @@ def build(payload: Mapping[str, bytes], identity: Identity, *, bundle_type: str,
     return BuiltBundle(buffer.getvalue(), manifest, bundle_id)
 
 
+MAX_DEPTH = 64  # no Resettle document nests anywhere near this deep
+
+
+def _too_deep(document: object) -> bool:
+    stack = [(document, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) \
+            else None  # fmt: skip
+        if children is None:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def load_json(data: bytes, name: str, code: str = "bad_json") -> object:
+    """A bundle member as JSON; BundleError (not a crash) when it is not, or absurdly nested."""
+    try:
+        document = json.loads(data)
+    except RecursionError:
+        document = None
+        deep = True
+    except ValueError:
+        raise BundleError(code, f"{name} cannot be read: it is not valid JSON.") from None
+    else:
+        deep = _too_deep(document)
+    if deep:
+        raise BundleError(code, f"{name} cannot be read: it is nested more than {MAX_DEPTH} "
+                          "levels deep, which no Resettle bundle is.")  # fmt: skip
+    return document
+
+
 def _safe_name(name: str) -> bool:
     return (bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
             and ":" not in name and not name.startswith("."))  # fmt: skip
@@ -147,6 +181,20 @@ def read_members(data: bytes) -> dict[str, bytes]:
             raise BundleError("duplicate", "The bundle contains the same file name twice.")
         if sum(i.file_size for i in infos) > MAX_TOTAL:
             raise BundleError("too_large", "The bundle is far larger than any referral.")
+        for info in infos:
+            if info.flag_bits & 0x41:  # bit 0 encrypted, bit 6 strong encryption
+                raise BundleError("unsupported", f"{info.filename} inside the bundle is "
+                                  "encrypted with a zip password; Resettle never makes such "
+                                  "bundles and cannot read it.")  # fmt: skip
+            if info.flag_bits & 0x20:  # bit 5: compressed patched data
+                raise BundleError("unsupported", f"{info.filename} inside the bundle is stored "
+                                  "as a zip 'patch', which Resettle never makes and cannot "
+                                  "read.")  # fmt: skip
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise BundleError("unsupported", f"{info.filename} inside the bundle is "
+                                  f"compressed in a way Resettle does not read (method "
+                                  f"{info.compress_type}); bundles are stored or "
+                                  "deflated.")  # fmt: skip
         members: dict[str, bytes] = {}
         try:
             for info in infos:
@@ -183,7 +231,7 @@ def verify(data: bytes, *, trust: x509.Certificate | None = None,
     if SIGNATURE not in members:
         raise BundleError("missing_signature", "The signature (manifest.json.p7s) is missing.")
     try:
-        manifest = json.loads(members[MANIFEST])
+        manifest = load_json(members[MANIFEST], MANIFEST, "bad_manifest")
         listed = {m["name"]: m for m in manifest["members"]}
         version = manifest["schema_version"]
     except (ValueError, KeyError, TypeError):

@@ -86,7 +86,17 @@ def verify_detached(signature: bytes, content: bytes) -> Signed:
     attributes = signer["signed_attrs"]
     if not attributes:
         raise SignatureProblem("The signature has no signed attributes.")
-    by_type = {a["type"].native: a["values"][0].native for a in attributes}
+    by_type = {}
+    for attribute in attributes:
+        values = attribute["values"]
+        if len(values) == 0:  # RFC 5652: an attribute has at least one value
+            raise SignatureProblem(f"The signature is damaged: its signed attribute "
+                                   f"{attribute['type'].native} has no value.")  # fmt: skip
+        try:
+            by_type[attribute["type"].native] = values[0].native
+        except ValueError:
+            raise SignatureProblem("The signature is damaged: one of its signed attributes "
+                                   "cannot be read.") from None  # fmt: skip
     if by_type.get("content_type") != "data":
         raise SignatureProblem("The signature is not over plain data.")
     if by_type.get("message_digest") != hashlib.sha256(content).digest():

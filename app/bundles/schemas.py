@@ -43,9 +43,11 @@ def check_payload(manifest: dict, members: dict[str, bytes]) -> list[str]:
         return [f"Unknown bundle type {kind!r}."]
     if name not in members:
         return [f"{name} is missing from this {kind} bundle."]
+    from app.bundles.bundle_format import BundleError, load_json
+
     try:
-        document = json.loads(members[name])
-    except ValueError:
-        return [f"{name} is not valid JSON."]
+        document = load_json(members[name], name)
+    except BundleError as exc:
+        return [str(exc)]
     found = problems(document, schema)
     return [f"{name} does not follow its schema: {found[0]}"] if found else []

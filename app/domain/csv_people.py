@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from app.domain import reference
 from app.domain.person import FIELD_LABELS, PersonDraft, validate
 from app.domain.timezone import london_to_utc
+from app.errors import UserError
 
 COLUMNS = (
     "prison_number",
@@ -41,6 +43,40 @@ class LineProblem:
 class ParsedCsv:
     drafts: list[tuple[int, PersonDraft]] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+
+
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629): in a file that is not UTF-8
+# throughout, one of these means the file was UTF-8 once and something else was pasted in.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
+    rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}"
+    rb"|\xF4[\x80-\x8F][\x80-\xBF]{2}"
+)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The file's text in the one encoding the whole file is in; UserError when there is none.
+
+    UTF-8 (with or without a byte order mark) when every byte of the file is UTF-8. Otherwise
+    Windows-1252 (Excel's "CSV" on an English Windows), but only when nothing in the file is
+    UTF-8 beyond ASCII: a file with both is a UTF-8 file with something pasted in from
+    elsewhere, and reading either way would spoil names (Zoë as ZoÃ«), so it is refused with
+    the first line that is not UTF-8.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+    if _UTF8_MULTIBYTE.search(raw):
+        raise UserError(
+            f"{name} mixes two text encodings: it is UTF-8, but line {bad_line} is not (was it "
+            "pasted in from another file?). Nothing was imported. Retype the accented letters "
+            "on that line, or save the file again as \"CSV UTF-8\", and import it again."
+        )
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UserError(f"{name} is not a text (CSV) file.") from None
 
 
 def _date(text: str, label: str) -> date:
@@ -107,9 +143,28 @@ def _draft_from(row: dict[str, str]) -> tuple[PersonDraft, dict[str, str]]:
     return draft, reasons
 
 
+def _unreadable(reader: csv.DictReader, exc: csv.Error) -> UserError:
+    """The csv module's complaint as a sentence naming the spreadsheet line it met it on."""
+    line = reader.line_num + 1  # the line it was reading when it gave up
+    if "field limit" in str(exc):
+        why = (f"one of its cells is too long (over {csv.field_size_limit():,} characters). "
+               "Is this the caseload spreadsheet?")
+    else:
+        why = f"it is not CSV as a spreadsheet saves it ({exc})."
+    return UserError(f"Nothing was imported: line {line} cannot be read: {why}")
+
+
 def parse(text: str, now: datetime) -> ParsedCsv:
-    result = ParsedCsv()
+    """Drafts and line problems; UserError when the text cannot be read as CSV at all."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _parse(reader, now)
+    except csv.Error as exc:
+        raise _unreadable(reader, exc) from None
+
+
+def _parse(reader: csv.DictReader, now: datetime) -> ParsedCsv:
+    result = ParsedCsv()
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -288,7 +288,8 @@ def _iso(value: date | None) -> str | None:
 
 
 def _referral(session: Session, referral_id: int) -> Referral:
-    row = session.get(Referral, referral_id)
+    # An id beyond SQLite's integers names no referral (and must not overflow the driver).
+    row = session.get(Referral, referral_id) if 0 < referral_id < 2**63 else None
     if row is None:
         raise NotFound(f"There is no referral {referral_id}.")
     return row

@@ -37,12 +37,7 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"Could not read {path.name}: {exc.strerror or exc}") from exc
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"{path.name} is not a text (CSV) file.")
+    return csv_people.decode(raw, path.name)
 
 
 def preview(ws: Workspace, text: str) -> ImportPreview:

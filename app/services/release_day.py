@@ -8,7 +8,6 @@ every change is kept as a ChecklistEvent, marked when it came after sign-off.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.domain import csv_safe
 from app.domain import release_day as rules
 from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import (
@@ -569,7 +569,7 @@ def write_outcomes_csv(ws: Workspace, start: date, end: date, out: Path) -> int:
     ws.require(Permission.EXPORT)
     rows = rules.report_csv_rows(_report(ws, start, end))
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv_safe.writer(buffer).writerows(rows)
     with ws.operation_with_file(out, Action.OUTCOMES_REPORT_EXPORTED, RecordType.CASELOAD) as (
         _session, entry, save
     ):

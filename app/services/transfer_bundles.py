@@ -160,6 +160,10 @@ def _instant(value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1  # what SQLite stores as an integer
+JSON_COLUMNS = frozenset({"answers", "changes"})  # text columns holding a JSON object
+
+
 def _in(column: Column[Any], value: object) -> object:
     """A JSON value back as the column's Python value; ValueError when it is not one."""
     if value is None:
@@ -188,9 +192,16 @@ def _in(column: Column[Any], value: object) -> object:
         if isinstance(value, bool):
             return value
     elif isinstance(kind, Integer):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and _INT_MIN <= value <= _INT_MAX:
             return value
     elif isinstance(kind, String) and isinstance(value, str):
+        if column.name in JSON_COLUMNS:
+            try:
+                document = fmt.load_json(value.encode(), column.name)
+            except fmt.BundleError:
+                raise ValueError("not JSON") from None
+            if not isinstance(document, dict):
+                raise ValueError("not a JSON object")
         return value
     raise ValueError("wrong kind")
 
@@ -397,9 +408,15 @@ def _parse(manifest: dict, document: dict[str, Any]) -> tuple[_Record | None, li
                     row.children.append(
                         _Row(child, _values(child, child_item, child_where, problems)))
             rows.append(row)
+    try:
+        exported_at = _instant(document["exported_at"])
+    except ValueError:
+        problems.append(f"The bundle cannot be read: its exported_at "
+                        f"{str(document['exported_at'])[:40]!r} is not a real moment "
+                        "(was it edited by hand?).")  # fmt: skip
     if problems:
         return None, list(dict.fromkeys(problems))
-    record = _Record(str(manifest.get("bundle_id", "")), _instant(document["exported_at"]),
+    record = _Record(str(manifest.get("bundle_id", "")), exported_at,
                      person, rows, counts, len(document["history"]))  # fmt: skip
     return record, []
 

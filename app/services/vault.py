@@ -189,6 +189,9 @@ def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
 
 
 def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: bytes) -> Workspace:
+    if db_path(data_dir).is_dir():
+        raise UserError(f"{db_path(data_dir)} is a folder, not the database file. Move it away "
+                        "and restore the database from a backup.")  # fmt: skip
     engine = make_engine(db_path(data_dir), db_key)
     try:
         ensure_current(engine, db_key, data_dir / BACKUP_DIRNAME)

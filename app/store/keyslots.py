@@ -52,6 +52,15 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
+def _checked_kdf(memory_kib: int, iterations: int, lanes: int) -> KdfParams:
+    """Settings read from the key file, refused (ValueError: damaged) outside Argon2id's sense:
+    0 would fail inside the library, 2**40 would run or allocate for ever."""
+    if not (1 <= lanes <= 64 and 8 * lanes <= memory_kib <= 4 * 1024 * 1024
+            and 1 <= iterations <= 100):
+        raise ValueError("key derivation settings out of range")
+    return KdfParams(memory_kib, iterations, lanes)
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -120,7 +129,7 @@ class Slot:
             salt=_unb64(str(data["salt"])),
             nonce=_unb64(str(data["nonce"])),
             sealed=_unb64(str(data["sealed"])),
-            kdf=KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])),
+            kdf=_checked_kdf(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])),
             failures=int(data.get("failures") or 0),  # type: ignore[arg-type]
             last_failure=float(last) if last is not None else None,  # type: ignore[arg-type]
             pending_failures=[float(x) for x in pending],
