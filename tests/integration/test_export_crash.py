@@ -97,3 +97,38 @@ def test_a_kill_at_every_file_step_leaves_no_unlisted_bundle(workspace, referral
         assert not list((data_dir / bundles.LOCKS_DIRNAME).glob("*.lock"))
     assert step > 3  # the hook really stopped it at several steps
     assert finished and len(files) == 1 and here[files[0]]["state"] == "COPIED"
+
+
+def _writing_row(workspace, referral, folder: Path, bundle_id: str):  # noqa: ANN001, ANN202
+    from app.domain.timezone import now_utc
+    from app.store.models import Bundle, Referral
+
+    with workspace.read() as session:
+        person_id = session.get(Referral, referral).person_id
+    at = now_utc()
+    bundles._record_writing(workspace, Bundle(  # noqa: SLF001 - the first step of deliver
+        id=bundle_id, bundle_type="referral", referral_id=referral, person_id=person_id,
+        referral_type="DUTY_TO_REFER", file_name=f"Z7777AB-x-{bundle_id[:8]}.rsb",
+        location=str(folder), sha256="0" * 64, size=1, recipient="R", encrypted_to="",
+        signer_fingerprint="F", state="WRITING", created_at=at, created_by=ADMIN,
+        updated_at=at))  # fmt: skip
+
+
+def test_a_running_export_and_an_absent_drive_are_left_alone(workspace, referral, tmp_path):
+    """The outbox settles only exports that stopped: one still running (its lock is held) or
+    one whose drive is not plugged in stays listed as not confirmed, not removed."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    running = "11111111-1111-4111-8111-111111111111"
+    unplugged = "22222222-2222-4222-8222-222222222222"
+    _writing_row(workspace, referral, tmp_path / "unplugged-drive", unplugged)
+    with bundles._export_lock(workspace, running):  # noqa: SLF001 - as deliver holds it
+        _writing_row(workspace, referral, usb, running)
+        (usb / f".Z7777AB-x-{running[:8]}.rsb.abcd.part").write_bytes(b"half")
+        states = {r.bundle_id: r.state for r in bundles.outbox(workspace)}
+        assert states == {running: "WRITING", unplugged: "WRITING"}
+        assert (usb / f".Z7777AB-x-{running[:8]}.rsb.abcd.part").exists()
+    # The running export "died" without its file: the next listing removes row and .part.
+    states = {r.bundle_id: r.state for r in bundles.outbox(workspace)}
+    assert states == {unplugged: "WRITING"} and list(usb.iterdir()) == []
+    assert "Not confirmed" in bundles.STATES["WRITING"]
