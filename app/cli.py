@@ -559,16 +559,52 @@ def cmd_import_transfer(args: argparse.Namespace) -> int:
         print(f"  history      {p.history_entries} entries from the sending prison (kept in "
               "the bundle, not imported)")  # fmt: skip
         print(f"  here         {here}")
-        if trust is None:
-            print("  note         no --trust certificate given: check the fingerprint above "
-                  "against the one the sending team gave you.")  # fmt: skip
+        print(f"  sender       {('trusted: ' + p.trusted_as) if p.trusted_as else 'NOT TRUSTED'}")
         if p.problems:
             raise UserError(f"Not imported: {p.problems[0]}")
+        confirmed = args.fingerprint
+        if not p.trusted_as and not confirmed:
+            confirmed = _confirm_fingerprint(args, p.fingerprint)
         person_id = transfer_bundles.import_transfer(ws, path, replace=args.replace,
-                                                     trust_pem=trust)  # fmt: skip
+                                                     trust_pem=trust,
+                                                     confirmed_fingerprint=confirmed)  # fmt: skip
     finally:
         ws.lock()
     print(f"Imported: {p.prison_number} is on the caseload (record {person_id}).")
+    return 0
+
+
+def _confirm_fingerprint(args: argparse.Namespace, fingerprint: str) -> str | None:
+    """Ask at the terminal, before anything is written, whether the fingerprint is the one
+    the sending prison gave; None (so the import is refused) without a terminal."""
+    if args.passphrase_stdin or not sys.stdin.isatty():
+        return None
+    print("This bundle is not signed by a sender this team trusts. Check the fingerprint "
+          "above with the sending prison (by phone, not from the bundle's own papers).")
+    answer = input("Is it exactly the one they gave you? Type yes to import: ")
+    return fingerprint if answer.strip().lower() == "yes" else None
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    from app.services import transfer_bundles
+
+    cert = _read(args.cert, "certificate") if args.trust_command == "add" else None
+    ws = _unlock(args)
+    try:
+        if args.trust_command == "add":
+            assert cert is not None
+            added = transfer_bundles.add_trusted_sender(ws, cert, args.name)
+            print(f"Trusted: {added.name}, SHA-256 fingerprint {added.fingerprint}")
+            return 0
+        if args.trust_command == "remove":
+            transfer_bundles.remove_trusted_sender(ws, args.fingerprint)
+            print(f"No longer trusted: {args.fingerprint}")
+            return 0
+        rows = transfer_bundles.trusted_senders(ws)
+    finally:
+        ws.lock()
+    _print_table([{"name": r.name, "fingerprint": r.fingerprint, "added": r.added_at[:10],
+                   "by": r.added_by} for r in rows], ("name", "fingerprint", "added", "by"))
     return 0
 
 
@@ -716,6 +752,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replace her record here when the bundle is newer than it")
     p.add_argument("--trust", metavar="CERT.pem",
                    help="accept only bundles signed by this certificate (or one it issued)")
+    p.add_argument("--fingerprint", metavar="SHA256",
+                   help="import only if the signer's certificate has this fingerprint (as the "
+                   "sending prison gave it to you)")
+    trust_parser = sub.add_parser("trust", help="prisons whose transfer bundles are trusted")
+    trust_sub = trust_parser.add_subparsers(dest="trust_command", required=True)
+    for name, text in (("add", "trust transfer bundles signed with a prison's certificate"),
+                       ("list", "list the trusted prisons and their fingerprints"),
+                       ("remove", "stop trusting a prison's certificate")):
+        p = trust_sub.add_parser(name, help=text, description=text, allow_abbrev=False)
+        p.add_argument("--data-dir")
+        p.add_argument("--user")
+        p.add_argument("--passphrase-stdin", action="store_true")
+        p.set_defaults(handler=cmd_trust)
+        if name == "add":
+            p.add_argument("--cert", required=True, metavar="CERT.pem",
+                           help="the prison's certificate (`resettle signing-cert` there)")
+            p.add_argument("--name", required=True, help='e.g. "HMP Example"')
+        if name == "remove":
+            p.add_argument("--fingerprint", required=True, metavar="SHA256")
     p = add("export-transfer", cmd_export_transfer,
             "send a woman's whole record to another prison as a signed bundle")
     p.add_argument("--person", required=True, metavar="PRISON_NUMBER")

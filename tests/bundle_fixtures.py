@@ -28,7 +28,7 @@ from app.services import (
     vault,
 )
 from app.services.workspace import Workspace
-from tests.conftest import ADMIN, ADMIN_PASSPHRASE, make_draft
+from tests.conftest import ADMIN, ADMIN_PASSPHRASE, ESTABLISHMENT, make_draft
 
 RECEIVING = "HMP Receivingham (fictional)"
 NUMBER = "Z4321CD"
@@ -55,9 +55,13 @@ def receiving_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def receiving(receiving_dir: Path) -> Iterator[Workspace]:
-    """The second prison: its own encrypted database, its own administrator and key."""
+    """The second prison: its own encrypted database, its own administrator and key. It trusts
+    the sending prison's certificate (`resettle trust add`), as a team would once it has
+    checked the fingerprint with the sender."""
     vault.initialise(receiving_dir, RECEIVING, ADMIN, ADMIN_PASSPHRASE)
     ws = vault.unlock(receiving_dir, ADMIN, ADMIN_PASSPHRASE)
+    sender = ident.generate(ESTABLISHMENT)  # the key the sending team's profile will use
+    transfer_bundles.add_trusted_sender(ws, sender.certificate_pem(), ESTABLISHMENT)
     yield ws
     ws.lock()
 

@@ -1,8 +1,10 @@
 """Transfers between prisons as signed bundles: send her whole record, receive one.
 
 Receiving shows who signed the bundle (and the certificate fingerprint to check with the
-sending team), what it holds, and whether she is already here; an existing record is replaced
-only when the person ticks that she wants it replaced, and never when the local record is newer.
+sending team), whether this team trusts that sender (if not, she must tick that she checked the
+fingerprint before Import is offered), what it holds, and whether she is already here; an
+existing record is replaced only when the person ticks that she wants it replaced, and never
+when the local record is newer.
 
 The preview is read at once (she is looking at it); importing and exporting, which decrypt,
 verify, write and read back whole records, run on a worker thread through the runner.
@@ -65,6 +67,11 @@ class ImportTransferDialog(QDialog):
         self.replace.setObjectName("transferReplace")
         self.replace.hide()
         self.replace.toggled.connect(self._update)
+        self.fingerprint_checked = QCheckBox("I have checked this fingerprint with the sending "
+                                             "prison: it is the one they gave me")
+        self.fingerprint_checked.setObjectName("transferFingerprintChecked")
+        self.fingerprint_checked.hide()
+        self.fingerprint_checked.toggled.connect(self._update)
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("Import",
@@ -77,6 +84,7 @@ class ImportTransferDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.replace)
+        layout.addWidget(self.fingerprint_checked)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(680, 420)
@@ -105,17 +113,22 @@ class ImportTransferDialog(QDialog):
                                  "bundle: tick below to replace it.",
                  "EXISTS_NEWER": "She is already here and her record here was changed after "
                                  "this bundle was made: it will not be overwritten."}
+        sender = (f"Trusted: {preview.trusted_as}." if preview.trusted_as else
+                  "NOT A TRUSTED SENDER. Ring the sending prison and check this fingerprint "
+                  "with them before importing.")  # fmt: skip
         self.summary.setText(
             f"{preview.name} ({preview.prison_number}), born "
             f"{preview.date_of_birth:%d/%m/%Y}\n"
             f"From {preview.establishment}, made {made}\n"
             f"Signed by {preview.sender}\nCertificate fingerprint (SHA-256): "
-            f"{preview.fingerprint}\nCheck it with the sending team before importing.\n\n"
+            f"{preview.fingerprint}\n{sender}\n\n"
             f"Holds her details and {counts or 'nothing else'}; history entries: "
             f"{preview.history_entries} (kept in the bundle, not imported).\n\n"
             f"{local.get(preview.local, preview.local)}")
         self.replace.setVisible(preview.local == "EXISTS_OLDER")
         self.replace.setChecked(False)
+        self.fingerprint_checked.setVisible(not preview.trusted_as)
+        self.fingerprint_checked.setChecked(False)
         self._update()
         return True
 
@@ -127,7 +140,8 @@ class ImportTransferDialog(QDialog):
     def _update(self) -> None:
         preview = self.preview
         ok = preview is not None and (preview.local == "NEW" or (
-            preview.local == "EXISTS_OLDER" and self.replace.isChecked()))  # fmt: skip
+            preview.local == "EXISTS_OLDER" and self.replace.isChecked())) and (
+            bool(preview.trusted_as) or self.fingerprint_checked.isChecked())  # fmt: skip
         self.import_button.setEnabled(bool(ok))
 
     def _import_clicked(self) -> None:  # a slot returns None (PySide6 and returned bools)
@@ -140,8 +154,11 @@ class ImportTransferDialog(QDialog):
             return False
         self.error.clear_message()
         path, replace = self.path, self.replace.isChecked()
+        confirmed = (self.preview.fingerprint if self.fingerprint_checked.isChecked()
+                     and not self.preview.trusted_as else None)  # fmt: skip
         self.ops.run_in_background(
-            self, lambda: transfer_bundles.import_transfer(self.ws, path, replace=replace),
+            self, lambda: transfer_bundles.import_transfer(self.ws, path, replace=replace,
+                                                           confirmed_fingerprint=confirmed),
             busy="Importing her record…", on_done=self._imported, on_error=self.error.refused)
         return True
 

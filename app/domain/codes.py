@@ -317,6 +317,7 @@ class BundleKind(StrEnum):
 
 
 class BundleState(StrEnum):
+    WRITING = "WRITING"  # recorded before its file is written; see services.bundles.deliver
     CREATED = "CREATED"
     COPIED = "COPIED"
     UPLOADED = "UPLOADED"

@@ -14,12 +14,13 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
@@ -60,6 +61,7 @@ from app.store.models import (
 )
 
 STATES: dict[BundleState, str] = {
+    BundleState.WRITING: "Not confirmed (being written, or its drive is not here)",
     BundleState.CREATED: "Created",
     BundleState.COPIED: "Copied to media",
     BundleState.UPLOADED: "Uploaded",
@@ -330,9 +332,7 @@ def _file_name(prison_number: str, kind: str, day: date, bundle_id: str) -> str:
 
 def write_verified(folder: Path, name: str, data: bytes) -> Path:
     """Write the file whole into the folder, read it back and compare; else leave nothing."""
-    if not folder.is_dir():
-        raise UserError(f"The folder {folder} is not there (was the drive removed?). Choose "
-                        "another folder.")  # fmt: skip
+    _folder_there(folder)
     out = folder / name
     write_atomic(out, data)
     _shareable(out)
@@ -401,9 +401,15 @@ def export_referral(ws: Workspace, referral_id: int, folder: Path, *,
 def deliver(ws: Workspace, built: fmt.BuiltBundle, *, signer: ident.Identity, folder: Path,
             prison_number: str, person_id: int, referral_id: int | None,
             recipient_cert: x509.Certificate | None) -> Exported:  # fmt: skip
-    """The last steps of every export: encrypt if asked, write and read back, then record in
-    the outbox; a file that cannot be recorded is removed, so no bundle exists that the team
-    cannot see it made."""
+    """The last steps of every export: encrypt if asked, then record, write, and confirm.
+
+    The outbox row is committed first (state WRITING, with the file's final name, folder and
+    hash), then the file is written whole (temporary file, fsync, rename) and read back, then
+    the row is confirmed (COPIED, superseding earlier bundles, audited as the export). Nothing
+    can exist under a bundle's name without its row: a crash at any step leaves a WRITING row
+    that `reconcile_outbox` settles at the next listing, from what is in the folder. A write
+    that fails in the ordinary way removes the row (and any file) at once.
+    """
     manifest = built.manifest
     kind, bundle_id = str(manifest["referral_type"]), built.bundle_id
     created = datetime.fromisoformat(str(manifest["created_at"]).replace("Z", "+00:00"))
@@ -412,46 +418,208 @@ def deliver(ws: Workspace, built: fmt.BuiltBundle, *, signer: ident.Identity, fo
     if recipient_cert is not None:
         data, name = cms.encrypt_to(data, recipient_cert), name + ".p7m"
         encrypted = ident.subject_text(recipient_cert)
-    path = write_verified(folder, name, data)
+    _folder_there(folder)
     sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        superseded = record_bundle(ws, Bundle(
+    with _export_lock(ws, bundle_id):
+        _record_writing(ws, Bundle(
             id=bundle_id, bundle_type=str(manifest["bundle_type"]), referral_id=referral_id,
             person_id=person_id, referral_type=kind, file_name=name,
             location=str(folder.resolve()), sha256=sha256, size=len(data),
             recipient=str(manifest["recipient"]), encrypted_to=encrypted,
-            signer_fingerprint=signer.fingerprint, state=BundleState.COPIED, created_at=created,
-            created_by=ws.user.username, updated_at=created),
-            f"Written to {folder.resolve()}")  # fmt: skip
-    except Exception:
-        path.unlink(missing_ok=True)
-        raise
+            signer_fingerprint=signer.fingerprint, state=BundleState.WRITING,
+            created_at=created, created_by=ws.user.username, updated_at=created))  # fmt: skip
+        try:
+            path = write_verified(folder, name, data)
+            superseded = _confirm(ws, bundle_id, f"Written to {folder.resolve()}")
+        except BaseException:
+            (folder / name).unlink(missing_ok=True)
+            with contextlib.suppress(Exception):  # else the next listing settles it
+                _forget(ws, bundle_id, "not written")
+            raise
     return Exported(path, bundle_id, sha256, len(data), superseded)
 
 
-def record_bundle(ws: Workspace, bundle: Bundle, note: str) -> tuple[str, ...]:
-    """Add the bundle to the outbox, supersede earlier live bundles of the same referral."""
-    with ws.operation(Action.BUNDLE_EXPORTED, bundle.bundle_type, bundle.referral_id
+def _folder_there(folder: Path) -> None:
+    if not folder.is_dir():
+        raise UserError(f"The folder {folder} is not there (was the drive removed?). Choose "
+                        "another folder.")  # fmt: skip
+
+
+LOCKS_DIRNAME = "exports-in-progress"
+
+
+def _try_lock(fd: int) -> bool:
+    """An exclusive lock on an open file, without waiting; the OS drops it when the process
+    ends in any way (so a crashed export's lock is free)."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _export_lock(ws: Workspace, bundle_id: str) -> Iterator[None]:
+    """Held while one export is under way: tells `reconcile_outbox` (in any process) that its
+    WRITING row belongs to a live export and must be left alone."""
+    folder = ws.data_dir / LOCKS_DIRNAME
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{bundle_id}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # Locked, and still the file under that name (a sweep may have removed it between).
+        if not _try_lock(fd) or os.fstat(fd).st_ino != os.stat(path).st_ino:
+            raise UserError("Another export of this bundle is under way.")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _record_writing(ws: Workspace, bundle: Bundle) -> None:
+    with ws.operation(Action.BUNDLE_EXPORT_STARTED, bundle.bundle_type, bundle.referral_id
                       or bundle.person_id) as (session, audit):  # fmt: skip
-        superseded: list[str] = []
-        if bundle.referral_id is not None:
-            for old in session.scalars(select(Bundle).where(
-                    Bundle.referral_id == bundle.referral_id, Bundle.state.in_(LIVE))):
-                old.state, old.superseded_by, old.updated_at = (BundleState.SUPERSEDED, bundle.id,
-                                                                bundle.created_at)  # fmt: skip
-                session.add(BundleEvent(bundle_id=old.id, at=bundle.created_at,
-                                        username=ws.user.username, state=BundleState.SUPERSEDED,
-                                        note=f"Replaced by {bundle.id}"))  # fmt: skip
-                superseded.append(old.id)
         session.add(bundle)
-        session.flush()
-        session.add(BundleEvent(bundle_id=bundle.id, at=bundle.created_at,
-                                username=ws.user.username, state=BundleState.CREATED, note=""))
-        session.add(BundleEvent(bundle_id=bundle.id, at=bundle.created_at,
-                                username=ws.user.username, state=bundle.state, note=note))
+        audit.detail = f"bundle={bundle.id} type={bundle.referral_type} to={bundle.location}"
+
+
+def _confirm(ws: Workspace, bundle_id: str, note: str) -> tuple[str, ...]:
+    """A WRITING bundle whose file is written and checked: COPIED, and it supersedes the
+    earlier live bundles of its referral (or is itself superseded by a later one)."""
+    with ws.operation(Action.BUNDLE_EXPORTED, RecordType.BUNDLE, bundle_id) as (session, audit):
+        bundle = session.get(Bundle, bundle_id)
+        if bundle is None or bundle.state != BundleState.WRITING:
+            raise UserError("This bundle's record was changed while it was written.")
+        audit.record_type = bundle.bundle_type
+        audit.record_id = str(bundle.referral_id or bundle.person_id)
+        at, who = bundle.created_at, ws.user.username
+        superseded: list[str] = []
+        newer: Bundle | None = None
+        if bundle.referral_id is not None:
+            for other in session.scalars(select(Bundle).where(
+                    Bundle.referral_id == bundle.referral_id, Bundle.id != bundle.id,
+                    Bundle.state.in_(LIVE)).order_by(Bundle.created_at)):  # fmt: skip
+                if other.created_at > bundle.created_at:
+                    newer = other
+                    continue
+                other.state, other.superseded_by, other.updated_at = (
+                    BundleState.SUPERSEDED, bundle.id, at)
+                session.add(BundleEvent(bundle_id=other.id, at=at, username=who,
+                                        state=BundleState.SUPERSEDED,
+                                        note=f"Replaced by {bundle.id}"))  # fmt: skip
+                superseded.append(other.id)
+        session.add(BundleEvent(bundle_id=bundle.id, at=at, username=who,
+                                state=BundleState.CREATED, note=""))
+        session.add(BundleEvent(bundle_id=bundle.id, at=at, username=who,
+                                state=BundleState.COPIED, note=note))
+        bundle.state, bundle.updated_at = BundleState.COPIED, at
+        if newer is not None:
+            bundle.state, bundle.superseded_by = BundleState.SUPERSEDED, newer.id
+            session.add(BundleEvent(bundle_id=bundle.id, at=now_utc(), username=who,
+                                    state=BundleState.SUPERSEDED,
+                                    note=f"Replaced by {newer.id}"))  # fmt: skip
         audit.detail = (f"bundle={bundle.id} type={bundle.referral_type}"
                         f"{' encrypted' if bundle.encrypted_to else ''}")  # fmt: skip
         return tuple(superseded)
+
+
+def _forget(ws: Workspace, bundle_id: str, why: str) -> None:
+    """A WRITING bundle whose file was never made: its row goes (the audit log keeps why)."""
+    with ws.operation(Action.BUNDLE_EXPORT_FAILED, RecordType.BUNDLE, bundle_id) as (
+            session, audit):  # fmt: skip
+        bundle = session.get(Bundle, bundle_id)
+        if bundle is None or bundle.state != BundleState.WRITING:
+            return
+        audit.record_type = bundle.bundle_type
+        audit.record_id = str(bundle.referral_id or bundle.person_id)
+        audit.detail = f"bundle={bundle_id} {why}"
+        session.execute(delete(BundleEvent).where(BundleEvent.bundle_id == bundle_id))
+        session.delete(bundle)
+
+
+def _leftovers(folder: Path, name: str) -> list[Path]:
+    """Temporary files `write_atomic` makes beside `name` (.NAME.xxxx.part)."""
+    try:
+        return [p for p in folder.iterdir()
+                if p.name.startswith(f".{name}.") and p.name.endswith(".part")]  # fmt: skip
+    except OSError:
+        return []
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def reconcile_outbox(ws: Workspace) -> int:
+    """Settle the exports that stopped half-way (a crash, a kill, a power cut); how many.
+
+    For each WRITING row whose export is not running any more (its lock is free): if its file
+    is in its folder and has the recorded hash, the export is confirmed as if it had finished;
+    if the folder is there but the file is not (or is not whole), the row and any damaged file
+    are removed. Temporary `.part` files of that bundle are removed either way. A row whose
+    folder cannot be reached (the drive is not plugged in) stays WRITING, shown as
+    "Not confirmed", and is looked at again next time.
+    """
+    with ws.read() as session:
+        pending = list(session.scalars(select(Bundle).where(
+            Bundle.state == BundleState.WRITING)))  # fmt: skip
+    settled = 0
+    for row in pending:
+        lock = ws.data_dir / LOCKS_DIRNAME / f"{row.id}.lock"
+        fd: int | None = None
+        if lock.exists():
+            try:
+                fd = os.open(lock, os.O_RDWR)
+            except OSError:
+                continue
+            if not _try_lock(fd):
+                os.close(fd)
+                continue  # its export is still running, in this process or another
+        try:
+            folder = Path(row.location)
+            if not folder.is_dir():
+                continue
+            path = folder / row.file_name
+            for part in _leftovers(folder, row.file_name):
+                part.unlink(missing_ok=True)
+            if path.exists() and _sha256_of(path) == row.sha256:
+                _confirm(ws, row.id, f"Written to {folder}; confirmed after an interruption")
+            else:
+                path.unlink(missing_ok=True)
+                _forget(ws, row.id, "not written (interrupted)")
+            settled += 1
+        finally:
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                os.close(fd)
+    _sweep_locks(ws, {row.id for row in pending})
+    return settled
+
+
+def _sweep_locks(ws: Workspace, pending: set[str]) -> None:
+    """Remove the lock files of exports that stopped before recording anything."""
+    with contextlib.suppress(OSError):
+        for lock in (ws.data_dir / LOCKS_DIRNAME).glob("*.lock"):
+            if lock.stem in pending:
+                continue
+            fd = os.open(lock, os.O_RDWR)
+            try:
+                if _try_lock(fd):
+                    lock.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
 
 
 # --- the outbox -------------------------------------------------------------------------------
@@ -481,6 +649,7 @@ class OutboxEntry:
 def outbox(ws: Workspace, person_id: int | None = None) -> list[OutboxEntry]:
     """Every bundle made here, newest first, with where it went and what happened since."""
     ws.require(Permission.VIEW_PEOPLE)
+    reconcile_outbox(ws)
     query = (select(Bundle, Person.prison_number).join(Person, Person.id == Bundle.person_id)
              .order_by(Bundle.created_at.desc()))
     if person_id is not None:

@@ -39,13 +39,26 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Time, delete, select
+from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    Time,
+    delete,
+    select,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.bundles import bundle_format as fmt
 from app.bundles import schemas
+from app.domain import person as person_rules
 from app.domain.audit_actions import Action, RecordType
 from app.domain.codes import BundleKind, BundleType
 from app.domain.roles import Permission
@@ -72,7 +85,9 @@ from app.store.models import (
     ReleaseOutcome,
     Screening,
     ScreeningChange,
+    Setting,
     SheetGiven,
+    SigningIdentity,
     SupportContact,
     SupportNeed,
     Transfer,
@@ -374,7 +389,39 @@ def _values(model: type[Base], raw: dict[str, Any], where: str,
         except ValueError:
             problems.append(f"The bundle cannot be read: {where} has a {key} of the wrong "
                             "kind (was it edited by hand?).")  # fmt: skip
+            continue
+        limit = _longest(column)
+        if isinstance(values[key], str) and limit is not None and len(values[key]) > limit:
+            problems.append(f"The bundle cannot be imported: {where} has a {key} longer than "
+                            f"{limit:,} characters (was it edited by hand?).")  # fmt: skip
     return values
+
+
+TEXT_LIMIT = 100_000  # characters in a free-text column (notes, answers); typed ones are far less
+
+
+def _longest(column: Column[Any]) -> int | None:
+    """The most characters a text column takes: its declared length, or TEXT_LIMIT."""
+    kind = column.type
+    if isinstance(kind, Text):
+        return TEXT_LIMIT
+    if isinstance(kind, String):
+        return kind.length or TEXT_LIMIT
+    return None
+
+
+def _person_problems(values: dict[str, object]) -> list[str]:
+    """Her details checked by the same rules as details typed into the form."""
+    names = {f for f in person_rules.PersonDraft.__dataclass_fields__}
+    draft = person_rules.PersonDraft(**{k: ("" if v is None and k not in _OPTIONAL else v)
+                                        for k, v in values.items() if k in names})  # type: ignore[arg-type]
+    errors = person_rules.validate(draft, now_utc())
+    return [f"Her details in this bundle break a rule of this Resettle "
+            f"({person_rules.FIELD_LABELS.get(k, k)}: {message}): nothing was imported."
+            for k, message in errors.items()]
+
+
+_OPTIONAL = {"date_of_birth", "reception_at", "release_date", "release_time"}
 
 
 def _parse(manifest: dict, document: dict[str, Any]) -> tuple[_Record | None, list[str]]:
@@ -383,6 +430,8 @@ def _parse(manifest: dict, document: dict[str, Any]) -> tuple[_Record | None, li
     known = {m.__tablename__: m for m in RECORD}
     counts: dict[str, int] = {}
     person = _values(Person, document["person"], "her details", problems)
+    if not problems:
+        problems += _person_problems(person)
     rows: list[_Row] = []
     for table, items in document["tables"].items():
         model = known.get(table)
@@ -432,6 +481,98 @@ def _open(path: Path, trust_pem: bytes | None) -> tuple[fmt.VerifiedBundle, dict
         raise UserError(f"This is a {kind} bundle, not a transfer: it cannot be imported "
                         "as her record.")  # fmt: skip
     return verified, json.loads(verified.members[PAYLOAD])
+
+
+# --- who may send her record here -------------------------------------------------------------
+# A transfer bundle writes a whole record into this database, so its signature must be one the
+# team trusts (its own certificate, a prison it has added with `trust add`, or a --trust
+# certificate given for this import), or the person importing must have confirmed the
+# fingerprint, as the sending prison read it out, before anything is written.
+
+TRUSTED_KEY = "trusted_senders"
+
+
+@dataclass(frozen=True)
+class TrustedSender:
+    name: str
+    fingerprint: str
+    subject: str
+    added_at: str
+    added_by: str
+
+
+def _trusted_rows(session: Session) -> list[dict[str, str]]:
+    row = session.get(Setting, TRUSTED_KEY)
+    return list(json.loads(row.value)) if row else []
+
+
+def trusted_senders(ws: Workspace) -> list[TrustedSender]:
+    """The prisons whose transfer bundles this team imports without asking, by name."""
+    ws.require(Permission.VIEW_PEOPLE)
+    with ws.read() as session:
+        return [TrustedSender(r["name"], r["fingerprint"], r["subject"], r["added_at"],
+                              r["added_by"]) for r in _trusted_rows(session)]  # fmt: skip
+
+
+def add_trusted_sender(ws: Workspace, certificate_bytes: bytes, name: str) -> TrustedSender:
+    """Trust transfer bundles signed with this prison's certificate (or one it issued)."""
+    ws.require(Permission.CHANGE_SETTINGS)
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise UserError("Give the prison's name (up to 200 characters), e.g. \"HMP Example\".")
+    cert = bundles.certificate(certificate_bytes)
+    assert cert is not None
+    from app.bundles import identity as ident
+
+    fingerprint = ident.fingerprint(cert)
+    with ws.operation(Action.TRUSTED_SENDER_ADDED, RecordType.SETTING, TRUSTED_KEY) as (
+            session, audit):  # fmt: skip
+        rows = _trusted_rows(session)
+        if any(r["fingerprint"] == fingerprint for r in rows):
+            raise UserError("That certificate is already trusted.")
+        row = {"name": name, "fingerprint": fingerprint, "subject": ident.subject_text(cert),
+               "added_at": _out(now_utc()), "added_by": ws.user.username,
+               "certificate_pem": cert.public_bytes(Encoding.PEM).decode()}
+        session.merge(Setting(key=TRUSTED_KEY, value=json.dumps([*rows, row])))
+        audit.detail = f"fingerprint={fingerprint}"
+    return TrustedSender(name, fingerprint, row["subject"], row["added_at"], row["added_by"])
+
+
+def remove_trusted_sender(ws: Workspace, fingerprint: str) -> None:
+    ws.require(Permission.CHANGE_SETTINGS)
+    wanted = fingerprint.strip().upper()
+    with ws.operation(Action.TRUSTED_SENDER_REMOVED, RecordType.SETTING, TRUSTED_KEY) as (
+            session, audit):  # fmt: skip
+        rows = _trusted_rows(session)
+        kept = [r for r in rows if r["fingerprint"] != wanted]
+        if len(kept) == len(rows):
+            raise NotFound(f"No trusted sender has the fingerprint {fingerprint}.")
+        session.merge(Setting(key=TRUSTED_KEY, value=json.dumps(kept)))
+        audit.detail = f"fingerprint={wanted}"
+
+
+def _trusted_as(session: Session, verified: fmt.VerifiedBundle, trust_pem: bytes | None) -> str:
+    """Why this bundle's signer is trusted here, in words; "" when it is not."""
+    from app.bundles import identity as ident
+
+    signer = verified.certificate
+    if trust_pem is not None:
+        return "the certificate given with --trust"  # verify_file has checked it
+    if session.scalar(select(SigningIdentity.id).where(
+            SigningIdentity.fingerprint == verified.fingerprint)) is not None:
+        return "this team's own certificate"
+    for row in _trusted_rows(session):
+        anchor = ident.load_certificate(row["certificate_pem"].encode())
+        if row["fingerprint"] == verified.fingerprint or fmt._issued_by(signer, anchor):  # noqa: SLF001
+            return f"trusted sender {row['name']}"
+    return ""
+
+
+def _unknown_sender(fingerprint: str) -> str:
+    return ("Not imported: this bundle is signed with a certificate this team does not trust "
+            f"(SHA-256 fingerprint {fingerprint}). Check the fingerprint with the sending "
+            "prison, then confirm it, or give --trust CERT, or add the prison with "
+            "`resettle trust add`.")
 
 
 # --- comparing with her record here -----------------------------------------------------------
@@ -513,6 +654,7 @@ class TransferPreview:
     local: str
     local_updated_at: datetime | None
     problems: list[str]
+    trusted_as: str = ""  # why the signer is trusted here; "" = confirm the fingerprint first
 
 
 def preview_transfer(ws: Workspace, path: Path, trust_pem: bytes | None = None
@@ -528,8 +670,9 @@ def preview_transfer(ws: Workspace, path: Path, trust_pem: bytes | None = None
     person = document["person"]
     record, problems = _parse(manifest, document)
     local = _Local(None, NEW, None, None)
-    if record is not None:
-        with ws.read() as session:
+    with ws.read() as session:
+        trusted_as = _trusted_as(session, verified, trust_pem)
+        if record is not None:
             local = _local(session, record)
         if local.problem:
             problems = [local.problem]
@@ -548,7 +691,7 @@ def preview_transfer(ws: Workspace, path: Path, trust_pem: bytes | None = None
         date_of_birth=born, sender=verified.signer, fingerprint=verified.fingerprint,
         created_at=created, establishment=str(manifest.get("establishment", "")),
         counts=counts, history_entries=len(document["history"]), local=local.state,
-        local_updated_at=local.updated_at, problems=problems,
+        local_updated_at=local.updated_at, problems=problems, trusted_as=trusted_as,
     )  # fmt: skip
 
 
@@ -586,14 +729,24 @@ def _insert(session: Session, person_id: int, rows: list[_Row]) -> int:
 
 
 def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
-                    trust_pem: bytes | None = None) -> int:  # fmt: skip
+                    trust_pem: bytes | None = None,
+                    confirmed_fingerprint: str | None = None) -> int:  # fmt: skip
     """Add her record from a verified transfer bundle, all or nothing; her id here.
 
+    Only from a trusted sender (see `_trusted_as`), or when `confirmed_fingerprint` is the
+    signer's: the fingerprint the person importing checked with the sending prison.
     The comparison with her record here is made again inside the transaction, so a change
     saved since the preview is never overwritten either.
     """
     ws.require(Permission.EDIT_PEOPLE)
     verified, document = _open(path, trust_pem)
+    with ws.read() as session:
+        trusted_as = _trusted_as(session, verified, trust_pem)
+    confirmed = (confirmed_fingerprint or "").strip().upper().replace(" ", "")
+    if not trusted_as:
+        if confirmed != verified.fingerprint:
+            raise UserError(_unknown_sender(verified.fingerprint))
+        trusted_as = "fingerprint confirmed"
     record, problems = _parse(verified.manifest, document)
     if record is None:
         raise UserError(problems[0])
@@ -627,7 +780,9 @@ def import_transfer(ws: Workspace, path: Path, *, replace: bool = False,
             tables = len({r.model for r in record.rows if r.model not in NOT_IMPORTED}
                          | {c.model for r in record.rows for c in r.children})  # fmt: skip
             audit.record_id = str(person.id)
+            how = "confirmed" if trusted_as == "fingerprint confirmed" else "yes"
             audit.detail = (f"bundle={record.bundle_id} tables={tables} rows={added} "
+                            f"signer={verified.fingerprint} trusted={how} "
                             f"replace={local.person_id is not None}")  # fmt: skip
             return person.id
     except IntegrityError:

@@ -60,3 +60,29 @@ def test_transfer_out_writes_the_handover_on_a_worker_then_closes(qtbot, workspa
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         dialog.submit()
     assert out.read_bytes()[:4] == b"%PDF"
+
+
+def test_an_unknown_sender_is_imported_only_after_the_fingerprint_is_checked(
+        qtbot, exported, receiving):
+    [sender] = transfer_bundles.trusted_senders(receiving)
+    transfer_bundles.remove_trusted_sender(receiving, sender.fingerprint)
+    dialog = ImportTransferDialog(receiving)
+    qtbot.addWidget(dialog)
+    assert dialog.load(exported.path)
+    text = dialog.summary.text()
+    assert sender.fingerprint in text and "NOT A TRUSTED SENDER" in text
+    assert not dialog.fingerprint_checked.isHidden()
+    assert not dialog.import_button.isEnabled()
+    dialog.fingerprint_checked.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        assert dialog.do_import()
+    assert people.find_id(receiving, NUMBER) == dialog.person_id
+
+
+def test_a_trusted_sender_needs_no_fingerprint_tick(qtbot, exported, receiving):
+    dialog = ImportTransferDialog(receiving)
+    qtbot.addWidget(dialog)
+    assert dialog.load(exported.path)
+    assert "Trusted: trusted sender" in dialog.summary.text()
+    assert dialog.fingerprint_checked.isHidden() and dialog.import_button.isEnabled()
