@@ -95,7 +95,7 @@ def initialise(
     username = check_username(admin_username)
     check_new_passphrase(passphrase, username)
     require_local(data_dir)
-    if db_path(data_dir).exists() or slots_path(data_dir).exists():
+    if is_initialised(data_dir):  # also finishes a restore that was cut short
         raise AlreadyInitialised(
             f"There is already a Resettle database in {data_dir}. Unlock it, or restore a backup."
         )
@@ -160,7 +160,18 @@ def check_throttle(slot: Slot, now: float) -> None:
 def _load_slots(data_dir: Path) -> SlotFile:
     if not is_initialised(data_dir):
         raise NotInitialised(f"There is no Resettle database in {data_dir} yet. Set one up first.")
-    return SlotFile.load(slots_path(data_dir))
+    db = db_path(data_dir)
+    if not slots_path(data_dir).exists():
+        missing = f"its key file {KEYSLOTS_FILENAME} is missing"
+    elif not db.exists() or db.stat().st_size == 0:
+        missing = f"its database {DB_FILENAME} is {'empty' if db.exists() else 'missing'}"
+    else:
+        return SlotFile.load(slots_path(data_dir))
+    raise UserError(
+        f"The Resettle profile in {data_dir} is damaged: {missing}. Nothing was changed. "
+        f"Restore the latest backup (resettle restore FILE --user USER); copies made before "
+        f"upgrades and restores are in {data_dir / BACKUP_DIRNAME}."
+    )
 
 
 def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
