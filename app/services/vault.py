@@ -34,6 +34,7 @@ from app.store.engine import make_engine
 from app.store.keyslots import RECOVERY, USER, KdfParams, Slot, SlotFile
 from app.store.migrate import ensure_current, upgrade
 from app.store.models import AuditEntry, Setting, User
+from app.store.private import make_profile_private, new_private_file, private_folder
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 FREE_ATTEMPTS = 5
@@ -100,7 +101,8 @@ def initialise(
             f"There is already a Resettle database in {data_dir}. Unlock it, or restore a backup."
         )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)  # 0700, and the database 0600 (its -wal and -shm follow it)
+        new_private_file(db_path(data_dir))
     except OSError as exc:
         raise UserError(f"Could not make the folder {data_dir}: {exc.strerror or exc}.") from exc
     db_key = keyslots.new_database_key()
@@ -178,6 +180,7 @@ def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
     """Open the database for this user, migrating it (after a verified backup) if needed."""
     require_local(data_dir)
     slot_file = _load_slots(data_dir)
+    make_profile_private(data_dir)  # a profile made by an older version may be world-readable
     name = username.strip().lower()
     slot = slot_file.find(USER, name)
     now = keyslots.now()

@@ -47,3 +47,17 @@ def make_private(path: Path) -> None:
     if POSIX:
         with contextlib.suppress(FileNotFoundError):
             path.chmod(FILE_MODE)
+
+
+def make_profile_private(data_dir: Path) -> None:
+    """Set the data folder 0700 and its database, -wal, -shm and key file 0600 (POSIX)."""
+    if not POSIX:
+        return
+    from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME
+
+    with contextlib.suppress(OSError):  # not ours to change (e.g. a shared portable drive)
+        data_dir.chmod(FOLDER_MODE)
+        if (data_dir / BACKUP_DIRNAME).is_dir():
+            (data_dir / BACKUP_DIRNAME).chmod(FOLDER_MODE)
+        for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", KEYSLOTS_FILENAME):
+            make_private(data_dir / name)
