@@ -193,7 +193,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     ws = _unlock(args)
     try:
-        info = backup.create_backup(ws, Path(args.out))
+        separators = tuple(filter(None, (os.sep, os.altsep)))  # `--out newdir/`: make a folder
+        info = backup.create_backup(ws, Path(args.out), into_folder=args.out.endswith(separators))
     finally:
         ws.lock()
     print(f"Backup written and checked: {info.path} ({info.size_bytes:,} bytes)")
@@ -666,7 +667,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--release-within", type=int, metavar="DAYS")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p = add("backup", cmd_backup, "write an encrypted, checked backup")
-    p.add_argument("--out", required=True, help="backup file, or a folder to put it in")
+    p.add_argument("--out", required=True, help="a new backup file, or a folder to put it in "
+                   "(ending in / makes the folder); an existing file is never replaced")
     p = add("restore", cmd_restore, "replace this profile's data with a backup")
     p.add_argument("file")
     p = add("audit", cmd_audit, "show the audit log (administrators)")

@@ -41,8 +41,18 @@ BACKUP_DIRNAME = "backups"
 
 
 def is_initialised(data_dir: Path) -> bool:
-    """A profile exists when both its database and its key slots do (cheap: no imports)."""
-    return (data_dir / DB_FILENAME).exists() and (data_dir / KEYSLOTS_FILENAME).exists()
+    """A profile exists when its database or its key slots do (one without the other, or an
+    empty database, is a damaged profile, which unlock reports; never a reason to set up anew).
+    A restore that was interrupted is finished or rolled back first, so this never sees a
+    profile half swapped."""
+    if data_dir.is_dir() and any(
+        p.name == "restore.journal" or p.name.startswith((".restore-", ".backup-"))
+        for p in data_dir.iterdir()
+    ):
+        from app.store.restore_journal import recover_interrupted_restore
+
+        recover_interrupted_restore(data_dir)
+    return (data_dir / DB_FILENAME).exists() or (data_dir / KEYSLOTS_FILENAME).exists()
 
 
 PORTABLE_FLAG = "portable.flag"

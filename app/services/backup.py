@@ -11,7 +11,6 @@ swaps it in, keeping the replaced files aside.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -29,8 +28,10 @@ from app.errors import UserError
 from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME
 from app.services import vault
 from app.services.workspace import Workspace
+from app.store import restore_journal
 from app.store.keyslots import USER, SlotFile
 from app.store.migrate import HEAD, known_revisions
+from app.store.private import open_private, private_folder
 from app.store.snapshot import vacuum_into, verify_copy
 
 FORMAT = "resettle-backup/1"
@@ -45,20 +46,54 @@ class BackupInfo:
     size_bytes: int
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_sha256 = restore_journal.sha256
 
 
-def create_backup(ws: Workspace, out: Path) -> BackupInfo:
-    ws.require(Permission.BACKUP)
-    out = out.expanduser().resolve()
+def _destination(out: Path, into_folder: bool) -> Path:
+    """The backup's file: `out`, or a dated name in `out` when it is (or is to be) a folder.
+    An existing file is never replaced."""
+    if into_folder and not out.is_dir():
+        if out.exists():
+            raise UserError(f"{out} is a file, not a folder. Choose another place.")
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise UserError(f"Could not make the folder {out}: {exc.strerror or exc}.") from exc
     if out.is_dir():
-        out = out / f"resettle-backup-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.zip"
-    with tempfile.TemporaryDirectory(dir=ws.data_dir, prefix=".backup-") as work:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        name, n = out / f"resettle-backup-{stamp}.zip", 1
+        while name.exists():
+            n += 1
+            name = out / f"resettle-backup-{stamp}-{n}.zip"
+        return name
+    if out.exists() or out.is_symlink():
+        raise UserError(f"There is already a file {out}. Choose another name; "
+                        "Resettle does not write over it.")  # fmt: skip
+    return out
+
+
+def _place(partial: Path, out: Path) -> None:
+    """Give the finished backup its name, never over a file that appeared meanwhile."""
+    try:
+        os.link(partial, out)  # fails if `out` exists
+    except FileExistsError:
+        raise UserError(f"There is already a file {out}. Choose another name; "
+                        "Resettle does not write over it.") from None  # fmt: skip
+    except OSError:  # no hard links on this drive (e.g. a FAT stick): check, then rename
+        if out.exists():
+            raise UserError(f"There is already a file {out}. Choose another name.") from None
+        partial.replace(out)
+        return
+    partial.unlink()
+
+
+def create_backup(ws: Workspace, out: Path, *, into_folder: bool = False) -> BackupInfo:
+    """Write a checked backup to `out` (a new file, or a dated file in the folder `out`;
+    `into_folder` makes that folder when it is missing). Owner-only (0600) on POSIX."""
+    ws.require(Permission.BACKUP)
+    out = _destination(out.expanduser().resolve(), into_folder)
+    with tempfile.TemporaryDirectory(dir=ws.data_dir, prefix=".backup-") as work, \
+            restore_journal.in_use(Path(work)):  # fmt: skip
         copy = Path(work) / DB_FILENAME
         vacuum_into(ws.engine, copy)
         verify_copy(copy, ws.db_key)
@@ -74,17 +109,20 @@ def create_backup(ws: Workspace, out: Path) -> BackupInfo:
         }
         partial = out.with_name(out.name + ".partial")
         try:
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-                archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-                archive.write(copy, DB_FILENAME)
-                archive.write(slots, KEYSLOTS_FILENAME)
-            with partial.open("rb+") as handle:
+            with open_private(partial) as handle:
+                with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                    archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                    archive.write(copy, DB_FILENAME)
+                    archive.write(slots, KEYSLOTS_FILENAME)
+                handle.flush()
                 os.fsync(handle.fileno())  # on the media before we call it a backup
             _check_archive(partial, Path(work) / "check")
-            partial.replace(out)
-        except OSError as exc:
+            _place(partial, out)
+        except (OSError, UserError) as exc:
             with contextlib.suppress(OSError):  # e.g. the folder is a file or the stick is gone
                 partial.unlink(missing_ok=True)
+            if isinstance(exc, UserError):
+                raise
             raise UserError(
                 f"Could not write the backup to {out.parent}: {exc.strerror or exc}. "
                 "Nothing was changed."
@@ -104,9 +142,10 @@ def _check_archive(archive_path: Path, into: Path) -> dict[str, object]:
             members = manifest.get("members", {})
             if set(members) != {DB_FILENAME, KEYSLOTS_FILENAME}:
                 raise UserError(f"{archive_path.name} is incomplete.")
-            into.mkdir(parents=True, exist_ok=True)
+            private_folder(into)
             for name in members:
-                archive.extract(name, into)
+                with archive.open(name) as member, open_private(into / name) as target:
+                    shutil.copyfileobj(member, target, 1 << 20)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UserError(f"{archive_path.name} is not a readable Resettle backup.") from exc
     for name, expected in members.items():
@@ -119,40 +158,54 @@ def _check_archive(archive_path: Path, into: Path) -> dict[str, object]:
 
 
 def restore_backup(data_dir: Path, archive: Path, username: str, passphrase: str) -> Path | None:
-    """Replace this workstation's data with the backup; return where the old files were kept."""
+    """Replace this workstation's data with the backup; return where the old files were kept.
+
+    Everything is unpacked and checked in a work folder first; then `restore.journal` is written
+    and the files are swapped one rename at a time (app.store.restore_journal), so a crash at any
+    point leaves the old profile or the restored one at the next start, never neither.
+    """
     if not archive.is_file():
         raise UserError(f"There is no file {archive}.")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".restore-") as work:
-        staged = Path(work)
-        manifest = _check_archive(archive, staged)
-        if manifest.get("schema") not in known_revisions():
-            raise UserError("This backup was made by a newer version of Resettle.")
-        slot = SlotFile.load(staged / KEYSLOTS_FILENAME).find(USER, username.strip().lower())
-        if slot is None:
-            raise UserError(f"The backup has no user called {username}.")
-        db_key = slot.open(passphrase.encode())
-        verify_copy(staged / DB_FILENAME, db_key)
-        kept: Path | None = None
-        current = [data_dir / DB_FILENAME, data_dir / KEYSLOTS_FILENAME]
-        if any(p.exists() for p in current):
+    private_folder(data_dir)
+    restore_journal.recover_interrupted_restore(data_dir)  # an earlier one cut short
+    staged = Path(tempfile.mkdtemp(dir=data_dir, prefix=restore_journal.RESTORE_PREFIX))
+    try:
+        with restore_journal.in_use(staged):
+            manifest = _check_archive(archive, staged)
+            if manifest.get("schema") not in known_revisions():
+                raise UserError("This backup was made by a newer version of Resettle.")
+            slots = SlotFile.load(staged / KEYSLOTS_FILENAME)
+            slot = slots.find(USER, username.strip().lower())
+            if slot is None:
+                raise UserError(f"The backup has no user called {username}.")
+            db_key = slot.open(passphrase.encode())
+            verify_copy(staged / DB_FILENAME, db_key)
+            hashes = {}
+            for name in (DB_FILENAME, KEYSLOTS_FILENAME):
+                restore_journal.fsync_file(staged / name)
+                hashes[name] = restore_journal.sha256(staged / name)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             kept = data_dir / BACKUP_DIRNAME / f"replaced-by-restore-{stamp}"
-            kept.mkdir(parents=True)
-            for name in (
-                DB_FILENAME,
-                f"{DB_FILENAME}-wal",
-                f"{DB_FILENAME}-shm",
-                KEYSLOTS_FILENAME,
-            ):
-                if (data_dir / name).exists():
-                    shutil.move(data_dir / name, kept / name)
-        (staged / DB_FILENAME).replace(data_dir / DB_FILENAME)
-        (staged / KEYSLOTS_FILENAME).replace(data_dir / KEYSLOTS_FILENAME)
+            had_data = any((data_dir / n).exists() for n in (DB_FILENAME, KEYSLOTS_FILENAME))
+            if had_data:
+                private_folder(data_dir / BACKUP_DIRNAME)
+            restore_journal.write_journal(data_dir, staged, kept, hashes)
+            try:
+                restore_journal.complete_swap(data_dir)
+            except OSError as exc:
+                with contextlib.suppress(OSError, UserError):
+                    restore_journal.roll_back_swap(data_dir)
+                raise UserError(
+                    f"The backup could not be put in place in {data_dir}: "
+                    f"{exc.strerror or exc}. The data it would have replaced is still there."
+                ) from exc
+    finally:
+        if not (data_dir / restore_journal.JOURNAL).exists():
+            shutil.rmtree(staged, ignore_errors=True)
     ws = vault.unlock(data_dir, username, passphrase)
     try:
         with ws.operation(Action.BACKUP_RESTORED, RecordType.BACKUP) as (_session, entry):
             entry.detail = f"schema={manifest.get('schema')}"
     finally:
         ws.lock()
-    return kept
+    return kept if had_data else None

@@ -34,6 +34,7 @@ from app.store.engine import make_engine
 from app.store.keyslots import RECOVERY, USER, KdfParams, Slot, SlotFile
 from app.store.migrate import ensure_current, upgrade
 from app.store.models import AuditEntry, Setting, User
+from app.store.private import make_profile_private, new_private_file, private_folder
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 FREE_ATTEMPTS = 5
@@ -95,12 +96,13 @@ def initialise(
     username = check_username(admin_username)
     check_new_passphrase(passphrase, username)
     require_local(data_dir)
-    if db_path(data_dir).exists() or slots_path(data_dir).exists():
+    if is_initialised(data_dir):  # also finishes a restore that was cut short
         raise AlreadyInitialised(
             f"There is already a Resettle database in {data_dir}. Unlock it, or restore a backup."
         )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)  # 0700, and the database 0600 (its -wal and -shm follow it)
+        new_private_file(db_path(data_dir))
     except OSError as exc:
         raise UserError(f"Could not make the folder {data_dir}: {exc.strerror or exc}.") from exc
     db_key = keyslots.new_database_key()
@@ -160,13 +162,25 @@ def check_throttle(slot: Slot, now: float) -> None:
 def _load_slots(data_dir: Path) -> SlotFile:
     if not is_initialised(data_dir):
         raise NotInitialised(f"There is no Resettle database in {data_dir} yet. Set one up first.")
-    return SlotFile.load(slots_path(data_dir))
+    db = db_path(data_dir)
+    if not slots_path(data_dir).exists():
+        missing = f"its key file {KEYSLOTS_FILENAME} is missing"
+    elif not db.exists() or db.stat().st_size == 0:
+        missing = f"its database {DB_FILENAME} is {'empty' if db.exists() else 'missing'}"
+    else:
+        return SlotFile.load(slots_path(data_dir))
+    raise UserError(
+        f"The Resettle profile in {data_dir} is damaged: {missing}. Nothing was changed. "
+        f"Restore the latest backup (resettle restore FILE --user USER); copies made before "
+        f"upgrades and restores are in {data_dir / BACKUP_DIRNAME}."
+    )
 
 
 def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
     """Open the database for this user, migrating it (after a verified backup) if needed."""
     require_local(data_dir)
     slot_file = _load_slots(data_dir)
+    make_profile_private(data_dir)  # a profile made by an older version may be world-readable
     name = username.strip().lower()
     slot = slot_file.find(USER, name)
     now = keyslots.now()

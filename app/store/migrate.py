@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from app.errors import SchemaTooNew
+from app.errors import SchemaTooNew, UserError
 from app.store.snapshot import vacuum_into, verify_copy
 
 HEAD = "0008"
@@ -78,6 +78,11 @@ def ensure_current(engine: Engine, db_key: bytes, backup_dir: Path) -> Path | No
     current = current_revision(engine)
     if current == HEAD:
         return None
+    if current is None:  # an empty or foreign file: never build a new schema in its place
+        raise UserError(
+            "The database holds no Resettle data: this profile is damaged. Nothing was changed. "
+            f"Restore the latest backup; copies made before upgrades are in {backup_dir}."
+        )
     if current is not None and current not in known_revisions():
         raise SchemaTooNew(
             "This database was saved by a newer version of Resettle "

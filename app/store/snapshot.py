@@ -14,12 +14,14 @@ from sqlalchemy import Engine
 
 from app.errors import UserError
 from app.store.engine import connect_raw
+from app.store.private import new_private_file, private_folder
 
 
 def vacuum_into(engine: Engine, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(dest.parent)
     if dest.exists():
         dest.unlink()
+    new_private_file(dest)  # owner-only from the start; VACUUM INTO fills an empty file
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
