@@ -30,7 +30,7 @@ from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initial
 from app.services.planning import open_due_plans
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
-from app.store.engine import make_engine
+from app.store.engine import make_engine, write_engine
 from app.store.keyslots import RECOVERY, USER, KdfParams, Slot, SlotFile
 from app.store.migrate import ensure_current, upgrade
 from app.store.models import AuditEntry, Setting, User
@@ -192,7 +192,7 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
     engine = make_engine(db_path(data_dir), db_key)
     try:
         ensure_current(engine, db_key, data_dir / BACKUP_DIRNAME)
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:  # BEGIN IMMEDIATE: it reads, then writes
             user = conn.execute(select(User).where(User.username == slot.username)).first()
             if user is None or not user.active:
                 raise UserError("This account is disabled. Ask an administrator.")
@@ -244,7 +244,7 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
     engine = make_engine(db_path(data_dir), db_key)
     try:
         ensure_current(engine, db_key, data_dir / BACKUP_DIRNAME)
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:  # BEGIN IMMEDIATE: it reads, then writes
             user = conn.execute(select(User).where(User.username == name)).first()
             if user is None:
                 raise UserError(f"There is no user called {name} on this workstation.")
