@@ -165,7 +165,8 @@ def _load_slots(data_dir: Path) -> SlotFile:
 
 
 def try_secret(
-    path: Path, kind: str, username: str, secret: bytes, wrong: str, *, record: bool = True
+    path: Path, kind: str, username: str, secret: bytes, wrong: str, *, record: bool = True,
+    against: Slot | None = None,
 ) -> tuple[Slot, bytes] | None:
     """One throttled try of a passphrase (or recovery key) against a slot in the file at `path`.
 
@@ -173,7 +174,8 @@ def try_secret(
     failure counted (and with `record`, kept for the audit log, which is still locked). So tries
     made in parallel, by any number of processes, are made one after another and every one
     counts. Returns the slot as it was and the database key; None if there is no such slot;
-    WrongPassphrase (`wrong`, and how long to wait) or Throttled otherwise.
+    WrongPassphrase (`wrong`, and how long to wait) or Throttled otherwise. `against`: open
+    that slot instead (a backup's), counting the wait and the failures on this one.
     """
     with SlotFile.editing(path) as slot_file:
         slot = slot_file.find(kind, username)
@@ -189,7 +191,7 @@ def try_secret(
         else:
             refused = None
             try:
-                return slot, slot.open(secret)
+                return slot, (against or slot).open(secret)
             except WrongPassphrase:
                 slot.failures += 1
                 slot.last_failure = now
@@ -227,6 +229,40 @@ def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
         raise WrongPassphrase("The username or passphrase is not right.")
     slot, db_key = tried
     return _open_workspace(data_dir, slot, db_key)
+
+
+def open_backup_slot(data_dir: Path, backup_slots: Path, username: str, passphrase: str) -> bytes:
+    """Restore's passphrase check against the backup's slot file: throttled and recorded like
+    an unlock, so restoring is no way round the wait.
+
+    The wait and the failures are kept on this workstation's own slot for the same user (the
+    backup's slot file is a fresh copy at every try). Once the passphrase is right, the
+    failures still waiting for the audit log are copied into the backup's slot file, so the
+    restore's own unlock records them whichever file ends up in place. A workstation with no
+    profile yet, or without that user, has no count to keep: the backup's slot is tried as it
+    is (its Argon2id cost still applies).
+    """
+    name = username.strip().lower()
+    backup_slot = SlotFile.load(backup_slots).find(USER, name)
+    if backup_slot is None:
+        raise UserError(f"The backup has no user called {username}.")
+    wrong = "The username or passphrase is not right."
+    live = slots_path(data_dir)
+    tried = None
+    if live.exists():
+        tried = try_secret(live, USER, name, passphrase.encode(), wrong, against=backup_slot)
+    if tried is None:
+        try:
+            return backup_slot.open(passphrase.encode())
+        except WrongPassphrase:
+            raise WrongPassphrase(wrong) from None
+    live_slot, db_key = tried
+    if live_slot.pending_failures:
+        with SlotFile.editing(backup_slots) as staged:
+            slot = staged.find(USER, name)
+            assert slot is not None
+            slot.pending_failures = sorted({*slot.pending_failures, *live_slot.pending_failures})
+    return db_key
 
 
 def _open_workspace(data_dir: Path, slot: Slot, db_key: bytes) -> Workspace:
