@@ -21,6 +21,14 @@ class Throttled(UserError):
         self.wait_seconds = wait_seconds
 
 
+class Busy(UserError):
+    """Another Resettle (the window, a command) held a lock we need for longer than we wait."""
+
+    def __init__(self, message: str = "Another Resettle is busy with this profile; "
+                 "try again in a moment.") -> None:
+        super().__init__(message)
+
+
 class NotInitialised(UserError):
     pass
 

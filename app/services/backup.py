@@ -29,7 +29,6 @@ from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME
 from app.services import vault
 from app.services.workspace import Workspace
 from app.store import restore_journal
-from app.store.keyslots import USER, SlotFile
 from app.store.migrate import HEAD, known_revisions
 from app.store.private import open_private, private_folder
 from app.store.snapshot import vacuum_into, verify_copy
@@ -174,11 +173,10 @@ def restore_backup(data_dir: Path, archive: Path, username: str, passphrase: str
             manifest = _check_archive(archive, staged)
             if manifest.get("schema") not in known_revisions():
                 raise UserError("This backup was made by a newer version of Resettle.")
-            slots = SlotFile.load(staged / KEYSLOTS_FILENAME)
-            slot = slots.find(USER, username.strip().lower())
-            if slot is None:
-                raise UserError(f"The backup has no user called {username}.")
-            db_key = slot.open(passphrase.encode())
+            # Throttled and recorded like an unlock (vault.open_backup_slot), never a free
+            # oracle for guessing passphrases.
+            db_key = vault.open_backup_slot(data_dir, staged / KEYSLOTS_FILENAME, username,
+                                            passphrase)
             verify_copy(staged / DB_FILENAME, db_key)
             hashes = {}
             for name in (DB_FILENAME, KEYSLOTS_FILENAME):

@@ -178,7 +178,7 @@ def caseload(
         with ws.read() as session:
             raw = session.connection().execute(_ROWS_SQL, {"ids": list(only)}).fetchall()
         return _caseload_rows(raw, today)
-    with ws.operation(audit_action, RecordType.CASELOAD) as (session, entry):
+    with ws.audited_read(audit_action, RecordType.CASELOAD) as (session, entry):
         raw = session.connection().execute(_CASELOAD_SQL).fetchall()
         rows = _caseload_rows(raw, today)
         entry.detail = f"rows={len(rows)}"

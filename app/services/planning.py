@@ -331,12 +331,21 @@ def open_due_plans(ws: Workspace, today: date | None = None) -> list[int]:
     with ws.read() as session:  # the common case, nothing to open: no write transaction at all
         if session.scalars(due.limit(1)).first() is None:
             return []
-    with ws.operation(Action.PLANS_OPENED, RecordType.CASELOAD) as (session, entry):
-        people = session.scalars(select(Person).where(Person.id.in_(due))).all()
-        for person in people:
-            open_plan(session, person, ws.user.username, today)
-        entry.detail = f"count={len(people)}"
-        return [person.id for person in people]
+    try:
+        with ws.operation(Action.PLANS_OPENED, RecordType.CASELOAD) as (session, entry):
+            people = session.scalars(select(Person).where(Person.id.in_(due))).all()
+            if not people:  # another Resettle unlocking at the same moment opened them first
+                raise _NothingOpened
+            for person in people:
+                open_plan(session, person, ws.user.username, today)
+            entry.detail = f"count={len(people)}"
+            return [person.id for person in people]
+    except _NothingOpened:
+        return []
+
+
+class _NothingOpened(Exception):
+    """Rolls back `open_due_plans`' transaction (and its audit entry) when nothing was due."""
 
 
 _PLAN_FIELDS = {"handover_to", "handover_on", "cpp_allocated_on", "tenancy_advice_offered_on",

@@ -14,8 +14,14 @@ from sqlalchemy import func, select
 from app.domain.audit_actions import Action, RecordType
 from app.domain.roles import Permission, Role
 from app.domain.timezone import now_utc
-from app.errors import NotFound, UserError, WrongPassphrase
-from app.services.vault import check_new_passphrase, check_throttle, check_username, slots_path
+from app.errors import NotFound, UserError
+from app.services.vault import (
+    check_new_passphrase,
+    check_username,
+    clear_failures,
+    slots_path,
+    try_secret,
+)
 from app.services.workspace import Workspace
 from app.store import keyslots
 from app.store.keyslots import USER, Slot, SlotFile
@@ -59,9 +65,9 @@ def _role(role: str) -> Role:
 
 
 def _seal(ws: Workspace, username: str, passphrase: str) -> None:
-    slot_file = SlotFile.load(slots_path(ws.data_dir))
-    slot_file.put(Slot.seal(USER, username, passphrase.encode(), ws.db_key, keyslots.DEFAULT_KDF))
-    slot_file.save()
+    sealed = Slot.seal(USER, username, passphrase.encode(), ws.db_key, keyslots.DEFAULT_KDF)
+    with SlotFile.editing(slots_path(ws.data_dir)) as slot_file:  # under its lock, read afresh
+        slot_file.put(sealed)
 
 
 def _get(session: object, username: str) -> User:
@@ -116,9 +122,8 @@ def disable_user(ws: Workspace, username: str) -> None:
         session.flush()
         if _active_admins(session) == 0:
             raise UserError("At least one administrator must stay active.")
-        slot_file = SlotFile.load(slots_path(ws.data_dir))
-        slot_file.remove(USER, username)
-        slot_file.save()
+        with SlotFile.editing(slots_path(ws.data_dir)) as slot_file:
+            slot_file.remove(USER, username)
 
 
 def enable_user(ws: Workspace, username: str, temporary: str) -> None:
@@ -165,22 +170,13 @@ def change_own_passphrase(ws: Workspace, current: str, new: str) -> None:
     if current == new:
         raise UserError("The new passphrase must differ from the current one.")
     check_new_passphrase(new, ws.user.username)
-    slot_file = SlotFile.load(slots_path(ws.data_dir))
-    slot = slot_file.find(USER, ws.user.username)
-    if slot is None:
-        raise UserError("Your account has no key slot; ask an administrator to reset it.")
     # The same increasing wait as at unlock: an unlocked session must not allow free guessing.
-    check_throttle(slot, keyslots.now())
-    try:
-        slot.open(current.encode())
-    except WrongPassphrase:
-        slot.failures += 1
-        slot.last_failure = keyslots.now()
-        slot_file.save()
-        raise WrongPassphrase("Your current passphrase is not right.") from None
-    if slot.failures:
-        slot.failures, slot.last_failure = 0, None
-        slot_file.save()
+    path = slots_path(ws.data_dir)
+    tried = try_secret(path, USER, ws.user.username, current.encode(),
+                       "Your current passphrase is not right.", record=False)  # fmt: skip
+    if tried is None:
+        raise UserError("Your account has no key slot; ask an administrator to reset it.")
+    clear_failures(path, tried[0])
     with ws.operation(Action.OWN_PASSPHRASE_CHANGED, RecordType.USER, ws.user.id) as (session,
                       _entry):
         user = _get(session, ws.user.username)

@@ -30,7 +30,7 @@ from app.paths import BACKUP_DIRNAME, DB_FILENAME, KEYSLOTS_FILENAME, is_initial
 from app.services.planning import open_due_plans
 from app.services.workspace import CurrentUser, Workspace
 from app.store import keyslots
-from app.store.engine import make_engine
+from app.store.engine import make_engine, write_engine
 from app.store.keyslots import RECOVERY, USER, KdfParams, Slot, SlotFile
 from app.store.migrate import ensure_current, upgrade
 from app.store.models import AuditEntry, Setting, User
@@ -127,12 +127,11 @@ def initialise(
             )
             user_id = created.inserted_primary_key[0]  # type: ignore[index]
             _audit(conn, user_id, username, Action.INITIALISE, RecordType.WORKSTATION)
-        slot_file = SlotFile(slots_path(data_dir))
-        slot_file.put(Slot.seal(USER, username, passphrase.encode(), db_key, kdf))
-        slot_file.put(
-            Slot.seal(RECOVERY, "", keyslots.normalise_recovery_key(recovery_key), db_key, kdf)
-        )
-        slot_file.save()
+        with SlotFile.editing(slots_path(data_dir), new=True) as slot_file:
+            slot_file.put(Slot.seal(USER, username, passphrase.encode(), db_key, kdf))
+            slot_file.put(
+                Slot.seal(RECOVERY, "", keyslots.normalise_recovery_key(recovery_key), db_key, kdf)
+            )
     except BaseException:
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
@@ -151,7 +150,9 @@ def _delay_after(failures: int) -> int:
 def check_throttle(slot: Slot, now: float) -> None:
     wait = _delay_after(slot.failures)
     if wait and slot.last_failure is not None:
-        remaining = slot.last_failure + wait - now
+        # A last failure "in the future" (the clock was wrong, then put right) counts as now:
+        # the wait is never longer than MAX_DELAY_SECONDS, whatever the clock did.
+        remaining = min(slot.last_failure, now) + wait - now
         if remaining > 0:
             seconds = math.ceil(remaining)
             raise Throttled(
@@ -176,40 +177,116 @@ def _load_slots(data_dir: Path) -> SlotFile:
     )
 
 
+def try_secret(
+    path: Path, kind: str, username: str, secret: bytes, wrong: str, *, record: bool = True,
+    against: Slot | None = None,
+) -> tuple[Slot, bytes] | None:
+    """One throttled try of a passphrase (or recovery key) against a slot in the file at `path`.
+
+    Under the slot file's lock, the wait is checked, the key derived and, if it is wrong, the
+    failure counted (and with `record`, kept for the audit log, which is still locked). So tries
+    made in parallel, by any number of processes, are made one after another and every one
+    counts. Returns the slot as it was and the database key; None if there is no such slot;
+    WrongPassphrase (`wrong`, and how long to wait) or Throttled otherwise. `against`: open
+    that slot instead (a backup's), counting the wait and the failures on this one.
+    """
+    with SlotFile.editing(path) as slot_file:
+        slot = slot_file.find(kind, username)
+        if slot is None:
+            return None
+        now = keyslots.now()
+        if slot.last_failure is not None and slot.last_failure > now:
+            slot.last_failure = now  # the clock was put back: the wait runs from now, and ends
+        try:
+            check_throttle(slot, now)
+        except Throttled as exc:
+            refused = exc  # raised once the corrected time is saved
+        else:
+            refused = None
+            try:
+                return slot, (against or slot).open(secret)
+            except WrongPassphrase:
+                slot.failures += 1
+                slot.last_failure = now
+                if record:
+                    slot.pending_failures.append(now)
+                wait = _delay_after(slot.failures)
+    if refused is not None:
+        raise refused
+    extra = f" Wait {wait} seconds before the next try." if wait else ""
+    raise WrongPassphrase(f"{wrong}{extra}")
+
+
+def clear_failures(path: Path, tried: Slot) -> None:
+    """After a right passphrase: the wait is over, and the failures `tried` held are recorded."""
+    if not (tried.failures or tried.pending_failures):
+        return
+    with SlotFile.editing(path) as slot_file:
+        live = slot_file.find(tried.kind, tried.username)
+        if live is not None:
+            live.failures, live.last_failure = 0, None
+            recorded = set(tried.pending_failures)
+            live.pending_failures = [t for t in live.pending_failures if t not in recorded]
+
+
 def unlock(data_dir: Path, username: str, passphrase: str) -> Workspace:
     """Open the database for this user, migrating it (after a verified backup) if needed."""
     require_local(data_dir)
-    slot_file = _load_slots(data_dir)
+    _load_slots(data_dir)
     make_profile_private(data_dir)  # a profile made by an older version may be world-readable
     name = username.strip().lower()
-    slot = slot_file.find(USER, name)
-    now = keyslots.now()
-    if slot is None:
+    tried = try_secret(slots_path(data_dir), USER, name, passphrase.encode(),
+                       "The username or passphrase is not right.")  # fmt: skip
+    if tried is None:
         # Spend the same effort as a real attempt so a wrong username is not told apart by time.
         keyslots.DEFAULT_KDF.derive(passphrase.encode(), b"\0" * 16)
         raise WrongPassphrase("The username or passphrase is not right.")
-    check_throttle(slot, now)
-    try:
-        db_key = slot.open(passphrase.encode())
-    except WrongPassphrase:
-        slot.failures += 1
-        slot.last_failure = now
-        slot.pending_failures.append(now)
-        slot_file.save()
-        wait = _delay_after(slot.failures)
-        extra = f" Wait {wait} seconds before the next try." if wait else ""
-        raise WrongPassphrase(f"The username or passphrase is not right.{extra}") from None
-    return _open_workspace(data_dir, slot_file, slot, db_key)
+    slot, db_key = tried
+    return _open_workspace(data_dir, slot, db_key)
 
 
-def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: bytes) -> Workspace:
+def open_backup_slot(data_dir: Path, backup_slots: Path, username: str, passphrase: str) -> bytes:
+    """Restore's passphrase check against the backup's slot file: throttled and recorded like
+    an unlock, so restoring is no way round the wait.
+
+    The wait and the failures are kept on this workstation's own slot for the same user (the
+    backup's slot file is a fresh copy at every try). Once the passphrase is right, the
+    failures still waiting for the audit log are copied into the backup's slot file, so the
+    restore's own unlock records them whichever file ends up in place. A workstation with no
+    profile yet, or without that user, has no count to keep: the backup's slot is tried as it
+    is (its Argon2id cost still applies).
+    """
+    name = username.strip().lower()
+    backup_slot = SlotFile.load(backup_slots).find(USER, name)
+    if backup_slot is None:
+        raise UserError(f"The backup has no user called {username}.")
+    wrong = "The username or passphrase is not right."
+    live = slots_path(data_dir)
+    tried = None
+    if live.exists():
+        tried = try_secret(live, USER, name, passphrase.encode(), wrong, against=backup_slot)
+    if tried is None:
+        try:
+            return backup_slot.open(passphrase.encode())
+        except WrongPassphrase:
+            raise WrongPassphrase(wrong) from None
+    live_slot, db_key = tried
+    if live_slot.pending_failures:
+        with SlotFile.editing(backup_slots) as staged:
+            slot = staged.find(USER, name)
+            assert slot is not None
+            slot.pending_failures = sorted({*slot.pending_failures, *live_slot.pending_failures})
+    return db_key
+
+
+def _open_workspace(data_dir: Path, slot: Slot, db_key: bytes) -> Workspace:
     if db_path(data_dir).is_dir():
         raise UserError(f"{db_path(data_dir)} is a folder, not the database file. Move it away "
                         "and restore the database from a backup.")  # fmt: skip
     engine = make_engine(db_path(data_dir), db_key)
     try:
         ensure_current(engine, db_key, data_dir / BACKUP_DIRNAME)
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:  # BEGIN IMMEDIATE: it reads, then writes
             user = conn.execute(select(User).where(User.username == slot.username)).first()
             if user is None or not user.active:
                 raise UserError("This account is disabled. Ask an administrator.")
@@ -224,9 +301,7 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
     except BaseException:
         engine.dispose()
         raise
-    if slot.failures or slot.pending_failures:
-        slot.failures, slot.last_failure, slot.pending_failures = 0, None, []
-        slot_file.save()
+    clear_failures(slots_path(data_dir), slot)
     current = CurrentUser(
         user.id, user.username, user.display_name, user.role, user.must_change_passphrase
     )
@@ -244,24 +319,19 @@ def _open_workspace(data_dir: Path, slot_file: SlotFile, slot: Slot, db_key: byt
 
 def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: str) -> None:
     """Give a user (usually an administrator) a new passphrase using the printed recovery key."""
-    slot_file = _load_slots(data_dir)
-    slot = slot_file.find(RECOVERY, "")
-    if slot is None:
+    _load_slots(data_dir)
+    tried = try_secret(slots_path(data_dir), RECOVERY, "",
+                       keyslots.normalise_recovery_key(recovery_key),
+                       "That recovery key does not open this database.", record=False)  # fmt: skip
+    if tried is None:
         raise UserError("This workstation has no recovery key slot.")
-    check_throttle(slot, keyslots.now())
-    try:
-        db_key = slot.open(keyslots.normalise_recovery_key(recovery_key))
-    except WrongPassphrase:
-        slot.failures += 1
-        slot.last_failure = keyslots.now()
-        slot_file.save()
-        raise WrongPassphrase("That recovery key does not open this database.") from None
+    slot, db_key = tried
     name = check_username(username)
     check_new_passphrase(new_passphrase, name)
     engine = make_engine(db_path(data_dir), db_key)
     try:
         ensure_current(engine, db_key, data_dir / BACKUP_DIRNAME)
-        with engine.begin() as conn:
+        with write_engine(engine).begin() as conn:  # BEGIN IMMEDIATE: it reads, then writes
             user = conn.execute(select(User).where(User.username == name)).first()
             if user is None:
                 raise UserError(f"There is no user called {name} on this workstation.")
@@ -271,10 +341,12 @@ def recover(data_dir: Path, recovery_key: str, username: str, new_passphrase: st
                 .values(active=True, must_change_passphrase=False)
             )
             _audit(conn, user.id, name, Action.RECOVERY_KEY_USED)
-            kdf = slot.kdf
-            slot_file.put(Slot.seal(USER, name, new_passphrase.encode(), db_key, kdf))
-            slot.failures, slot.last_failure = 0, None
-            slot_file.save()
+            sealed = Slot.seal(USER, name, new_passphrase.encode(), db_key, slot.kdf)
+            with SlotFile.editing(slots_path(data_dir)) as slot_file:
+                slot_file.put(sealed)
+                live = slot_file.find(RECOVERY, "")
+                if live is not None:
+                    live.failures, live.last_failure = 0, None
     finally:
         engine.dispose()
 

@@ -108,6 +108,23 @@ class Workspace:
             self._own_audit_ids.add(entry.id)
         self.publish(found.result())
 
+    @contextmanager
+    def audited_read(
+        self, action: Action, record_type: RecordType | str = "", record_id: str | int = ""
+    ) -> Iterator[tuple[Session, AuditEntry]]:
+        """A look at records that the audit log must show, without holding the write lock.
+
+        The block reads in a read transaction (so another Resettle's writes go on meanwhile and
+        a long list never makes them wait); its audit entry (the caller may fill `record_id` and
+        `detail`) is then committed in a short write transaction of its own. The block's result
+        reaches the caller only after the entry is committed: nothing is seen unrecorded.
+        """
+        draft = AuditEntry(record_id=str(record_id), detail="")
+        with self.read() as session:
+            yield session, draft
+        with self.operation(action, record_type, draft.record_id) as (_session, entry):
+            entry.detail = draft.detail
+
     # --- change events ---------------------------------------------------------------------
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
         """Call `listener` with what changed after every commit; returns an unsubscribe."""

@@ -16,7 +16,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from app.errors import UserError, WrongPassphrase
+from app.errors import Busy, UserError, WrongPassphrase
 
 _PRAGMAS = (
     "PRAGMA cipher_memory_security = ON",
@@ -24,11 +24,21 @@ _PRAGMAS = (
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA synchronous = FULL",
-    "PRAGMA busy_timeout = 5000",
 )
+
+# How long a connection waits for another Resettle (the window, a `resettle` command, a backup)
+# to finish its write before giving up with `Busy`. Write transactions are short (a caseload
+# read takes no write lock), so a wait this long means something is wrong, not merely busy.
+BUSY_TIMEOUT_MS = 20_000
+_BUSY_MESSAGES = ("database is locked", "database is busy")
 
 
 WRITE_TRANSACTION = "resettle_write"  # execution option: begin with the write lock
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "locked"/"busy": another connection kept the write lock past BUSY_TIMEOUT_MS."""
+    return isinstance(exc, sqlcipher3.OperationalError) and str(exc) in _BUSY_MESSAGES
 
 
 def key_pragma(db_key: bytes) -> str:
@@ -37,7 +47,9 @@ def key_pragma(db_key: bytes) -> str:
 
 def connect_raw(path: Path, db_key: bytes) -> sqlcipher3.Connection:
     """One keyed, configured DB-API connection; raises WrongPassphrase if the key does not fit."""
-    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn = sqlcipher3.connect(
+        str(path), check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+    )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(key_pragma(db_key))
@@ -45,12 +57,21 @@ def connect_raw(path: Path, db_key: bytes) -> sqlcipher3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
         conn.close()
+        if is_busy(exc):
+            raise Busy from exc
         if "not a database" in str(exc):
             raise WrongPassphrase("The database could not be opened with this key.") from exc
         raise UserError(f"The database could not be opened: {exc}") from exc
-    for pragma in _PRAGMAS:
-        conn.execute(pragma)
-    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    try:
+        for pragma in _PRAGMAS:
+            conn.execute(pragma)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    except sqlcipher3.OperationalError as exc:
+        conn.close()
+        if is_busy(exc):
+            raise Busy from exc
+        raise
     conn.isolation_level = ""  # back to DB-API transactions for SQLAlchemy
     return conn
 
@@ -82,4 +103,17 @@ def make_engine(path: Path, db_key: bytes) -> Engine:
         immediate = conn.get_execution_options().get(WRITE_TRANSACTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> BaseException | None:
+        # Waited BUSY_TIMEOUT_MS for another process's write: say so in words, in the window
+        # and the CLI alike, instead of an OperationalError traceback (exit 3).
+        if is_busy(context.original_exception):
+            return Busy()
+        return None
+
     return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine whose every `begin()` takes the write lock first (BEGIN IMMEDIATE)."""
+    return engine.execution_options(**{WRITE_TRANSACTION: True})

@@ -14,6 +14,8 @@ import base64
 import json
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import UserError, WrongPassphrase
 from app.store.atomic import write_atomic
+from app.store.file_lock import exclusive
 
 FORMAT_VERSION = 1
 RECOVERY = "recovery"
@@ -163,9 +166,37 @@ class SlotFile:
             raise UserError(damaged) from exc
         return sf
 
-    def save(self) -> None:
+    @classmethod
+    @contextmanager
+    def editing(cls, path: Path, *, new: bool = False) -> Iterator[SlotFile]:
+        """Read-modify-write the slot file while holding its lock (`keyslots.json.lock`).
+
+        Every change to the file goes through here, so two Resettles (the window adding a user,
+        a command trying a passphrase) never both read the old file and write over each other.
+        The file is read afresh under the lock and, if the block changed it and ended without an
+        exception, written back atomically before the lock is released. `new`: the file may not
+        exist yet (set-up).
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive(lock_path(path)):
+            try:
+                slot_file = cls.load(path)
+            except FileNotFoundError:
+                if not new:
+                    raise
+                slot_file = cls(path)
+            before = slot_file._payload() if path.exists() else b""
+            yield slot_file
+            if slot_file._payload() != before:
+                slot_file.save()
+
+    def _payload(self) -> bytes:
         payload = {"format": FORMAT_VERSION, "slots": [s.to_json() for s in self.slots]}
-        write_atomic(self.path, json.dumps(payload, indent=1).encode("utf-8"), make_folder=True)
+        return json.dumps(payload, indent=1).encode("utf-8")
+
+    def save(self) -> None:
+        """Write the whole file atomically; callers hold the lock (see `editing`)."""
+        write_atomic(self.path, self._payload(), make_folder=True)
 
     def find(self, kind: str, username: str = "") -> Slot | None:
         for slot in self.slots:
@@ -183,6 +214,11 @@ class SlotFile:
             for s in self.slots
             if not (s.kind == kind and s.username.casefold() == username.casefold())
         ]
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside the slot file; it holds nothing and is never removed."""
+    return path.with_name(path.name + ".lock")
 
 
 def new_database_key() -> bytes:

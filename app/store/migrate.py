@@ -12,9 +12,12 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from app.errors import SchemaTooNew, UserError
+from app.store.engine import WRITE_TRANSACTION
+from app.store.file_lock import exclusive
 from app.store.snapshot import vacuum_into, verify_copy
 
 HEAD = "0008"
+MIGRATION_LOCK = ".migration.lock"  # in the profile folder (the backups folder's parent)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -63,6 +66,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         assert raw is not None
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
+            # The write lock first: a second Resettle unlocking at the same moment waits, then
+            # finds the schema already at `revision` and Alembic does nothing.
+            conn.execution_options(**{WRITE_TRANSACTION: True})
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
@@ -88,11 +94,17 @@ def ensure_current(engine: Engine, db_key: bytes, backup_dir: Path) -> Path | No
             "This database was saved by a newer version of Resettle "
             f"(schema {current}). Install the newer version to open it; nothing was changed."
         )
-    backup: Path | None = None
-    if current is not None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = backup_dir / f"before-migration-{current}-to-{HEAD}-{stamp}.db"
-        vacuum_into(engine, backup)
-        verify_copy(backup, db_key)
-    upgrade(engine)
-    return backup
+    # Two Resettles unlocking an old database at once: the second waits here, then finds the
+    # schema current and neither backs up nor migrates again.
+    with exclusive(backup_dir.parent / MIGRATION_LOCK):
+        current = current_revision(engine)
+        if current == HEAD:
+            return None
+        backup: Path | None = None
+        if current is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup = backup_dir / f"before-migration-{current}-to-{HEAD}-{stamp}.db"
+            vacuum_into(engine, backup)
+            verify_copy(backup, db_key)
+        upgrade(engine)
+        return backup
