@@ -40,6 +40,7 @@ bench: $(BIN)/resettle
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_release_day.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_sheets.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_bundles.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_edic.py
 
 # After changing app/sheets/library.py: refresh the template and every catalogue (new message ids
 # come in untranslated, and the tests refuse the build until they are translated), then compile.
